@@ -1,0 +1,89 @@
+package dev.spindle.loop.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * The one class that reaches into {@code java.lang}: it builds virtual threads whose scheduler is a Spindle loop,
+ * and tells which platform thread is carrying the current code.
+ *
+ * <p>The JDK only exposes a custom virtual-thread scheduler through the package-private constructor
+ * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; reaching it needs the JVM flag
+ * {@value #FLAG}. Without the flag, {@link #check()} fails with a message that says where to put it.
+ */
+public final class Carrier {
+    /** The JVM flag Spindle needs. */
+    public static final String FLAG = "--add-opens java.base/java.lang=ALL-UNNAMED";
+
+    private static final Constructor<?> BUILDER;
+    private static final MethodHandle CURRENT_CARRIER;
+    private static final RuntimeException UNAVAILABLE;
+
+    static {
+        Constructor<?> builder = null;
+        MethodHandle currentCarrier = null;
+        RuntimeException unavailable = null;
+        try {
+            Class<?> type = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            builder = type.getDeclaredConstructor(Executor.class);
+            builder.setAccessible(true);
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            currentCarrier =
+                    lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+        } catch (RuntimeException | ReflectiveOperationException e) {
+            unavailable = new IllegalStateException(missingFlagMessage(), e);
+            builder = null;
+            currentCarrier = null;
+        }
+        BUILDER = builder;
+        CURRENT_CARRIER = currentCarrier;
+        UNAVAILABLE = unavailable;
+    }
+
+    private Carrier() {}
+
+    static String missingFlagMessage() {
+        return "Spindle runs coroutines as virtual threads scheduled by its own loop, which needs the JVM flag\n"
+                + "    " + FLAG + "\n"
+                + "Add it in one of these places:\n"
+                + "  - the java command line:   java " + FLAG + " -cp ... Main\n"
+                + "  - the environment:         export JDK_JAVA_OPTIONS='" + FLAG + "'\n"
+                + "  - an executable jar:       manifest attribute 'Add-Opens: java.base/java.lang'\n"
+                + "  - Maven Surefire/Failsafe: <argLine>" + FLAG + "</argLine>\n"
+                + "  - Gradle:                  applicationDefaultJvmArgs / test { jvmArgs '" + FLAG + "' }\n"
+                + "(This JVM is " + System.getProperty("java.vm.name") + " " + Runtime.version()
+                + "; Spindle needs JDK 25 or newer.)";
+    }
+
+    /** Fails with a message naming the missing JVM flag, if Spindle cannot create its virtual threads. */
+    public static void check() {
+        if (UNAVAILABLE != null) {
+            throw new IllegalStateException(UNAVAILABLE.getMessage(), UNAVAILABLE.getCause());
+        }
+    }
+
+    /** A builder of virtual threads whose continuations are handed to {@code scheduler}. */
+    public static Thread.Builder.OfVirtual virtualThreadBuilder(Executor scheduler) {
+        check();
+        try {
+            return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a virtual thread builder", e);
+        }
+    }
+
+    /**
+     * The platform thread running the current code: the carrier of the current virtual thread, or the current
+     * thread itself when it is a platform thread.
+     */
+    public static Thread currentCarrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,623 @@
+package dev.spindle.loop.internal;
+
+import dev.spindle.loop.ExceptionContext;
+import dev.spindle.loop.ExceptionHandler;
+import dev.spindle.loop.Handle;
+import dev.spindle.loop.Loop;
+import dev.spindle.loop.TimerHandle;
+import dev.spindle.task.Context;
+import dev.spindle.task.Coroutine;
+import dev.spindle.task.LoopFuture;
+import dev.spindle.task.Task;
+import dev.spindle.time.Clock;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The loop: one platform thread, a FIFO ready queue, a timer heap and an inbox for other threads.
+ *
+ * <h2>Implementation overview</h2>
+ * A coroutine is a virtual thread built by {@link Carrier} with this loop as its scheduler ({@link #execute}):
+ * whenever the JDK decides the virtual thread can run (it was started, unparked, its socket became readable,
+ * its {@code Thread.sleep} ended) it hands the thread's continuation to {@code execute}. On the loop's own
+ * thread that appends to {@link #ready}; from any other thread (the JDK's I/O poller, a timer thread, another
+ * loop) it goes through the {@link Inbox}, which wakes the loop if it is idle. Callbacks ({@link CallbackHandle})
+ * share the same ready queue, so coroutines and callbacks run in one FIFO order.
+ *
+ * <p>{@link #runOnce()} is the only place anything of this loop runs. One pass: wait in the inbox if nothing is
+ * ready (until the next timer is due), take the inbox, move due timers to the ready queue, then run exactly the
+ * entries that were ready when the pass began. Running a continuation mounts the virtual thread on this thread
+ * until it parks again or ends, so at most one coroutine or callback of the loop runs at any instant.
+ *
+ * <p>Field confinement: {@link #ready}, {@link #timers}, {@link #tasks} and {@link #seq} belong to the loop's
+ * thread (or, before the loop first runs, to the thread setting it up). The rest is volatile or guarded as noted.
+ */
+public final class EventLoop implements Loop, Executor {
+    static final long NOT_TIMED = Long.MIN_VALUE;
+    private static final System.Logger LOG = System.getLogger("dev.spindle");
+    private static final ThreadLocal<EventLoop> RUNNING_HERE = new ThreadLocal<>();
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+
+    private final Clock clock;
+    private final Thread.Builder.OfVirtual coroutineThreads;
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(1024);
+    private final TimerHeap timers = new TimerHeap();
+    private final Inbox inbox = new Inbox();
+    private final TaskRegistry tasks = new TaskRegistry();
+    private final UnretrievedFailures unretrieved = new UnretrievedFailures(this);
+    private final String name;
+    private long seq;
+
+    /** The platform thread running the loop now, or null. */
+    private volatile Thread thread;
+
+    private volatile boolean stopping;
+    private volatile boolean closed;
+
+    private volatile ExceptionHandler exceptionHandler;
+    private final ExceptionHandler defaultHandler = EventLoop::logException;
+
+    private volatile Executor defaultExecutor;
+    private boolean ownsDefaultExecutor;
+
+    // Debug mode. The watchdog reads the step fields from its own thread, hence volatile.
+    private volatile boolean debug = Boolean.getBoolean("spindle.debug");
+    private volatile long slowNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    volatile long stepStartNanos;
+    volatile long stepNumber;
+    volatile Thread stepThread;
+    volatile StackTraceElement[] stepStack;
+    volatile long stepStackNumber;
+    private Task<?> startingTask;
+    private final WeakHashMap<Runnable, WeakReference<Task<?>>> continuationOwners = new WeakHashMap<>();
+
+    public EventLoop(Clock clock) {
+        Carrier.check();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.coroutineThreads = Carrier.virtualThreadBuilder(this);
+        this.name = "spindle-loop-" + LOOP_IDS.incrementAndGet();
+        if (debug) {
+            Watchdog.watch(this);
+        }
+    }
+
+    // ---- which loop, which thread ---------------------------------------------------------------------
+
+    public static EventLoop currentOrNull() {
+        Task<?> task = Task.currentOrNull();
+        if (task != null) {
+            return (EventLoop) task.loop();
+        }
+        return RUNNING_HERE.get();
+    }
+
+    public static EventLoop current() {
+        EventLoop l = currentOrNull();
+        if (l == null) {
+            throw new IllegalStateException(
+                    "no running Spindle loop here: call this from a coroutine started by Spindle.run(...)");
+        }
+        return l;
+    }
+
+    /** Whether the current code runs on some loop's thread outside any coroutine (where it must not block). */
+    public static boolean onAnyLoopThread() {
+        return RUNNING_HERE.get() != null && !Thread.currentThread().isVirtual();
+    }
+
+    /** Whether the current code runs on this loop's thread (in a coroutine or a callback). */
+    public boolean inLoopThread() {
+        Thread t = thread;
+        return t != null && Carrier.currentCarrier() == t;
+    }
+
+    /** Fails unless called on the loop's thread, or while the loop is not running. */
+    public void checkThread(String what) {
+        Thread t = thread;
+        if (t != null && Carrier.currentCarrier() != t) {
+            throw new IllegalStateException(what + " must be called on the loop's thread " + t.getName() + ", not "
+                    + Thread.currentThread() + ": use loop.callSoonThreadsafe(...) or loop.submit(...)");
+        }
+    }
+
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the loop is closed");
+        }
+    }
+
+    // ---- scheduling: the executor of this loop's virtual threads -----------------------------------------
+
+    /** Makes a coroutine's continuation ready. Called by the JDK; thread-safe. */
+    @Override
+    public void execute(Runnable continuation) {
+        if (debug && startingTask != null) {
+            continuationOwners.put(continuation, new WeakReference<>(startingTask));
+        }
+        Thread t = thread;
+        if (t != null && Carrier.currentCarrier() == t) {
+            ready.add(continuation);
+        } else if (!closed) {
+            inbox.add(continuation);
+        }
+        // else: the loop is closed and the coroutine abandoned; it never runs again.
+    }
+
+    public Thread newCoroutineThread(Runnable body) {
+        return coroutineThreads.unstarted(body);
+    }
+
+    /** Starts a task's thread; its first continuation joins the ready queue. */
+    public void startCoroutine(Task<?> task, Thread t) {
+        if (debug) {
+            startingTask = task;
+            try {
+                t.start();
+            } finally {
+                startingTask = null;
+            }
+        } else {
+            t.start();
+        }
+    }
+
+    public TaskRegistry tasks() {
+        return tasks;
+    }
+
+    public UnretrievedFailures unretrievedFailures() {
+        return unretrieved;
+    }
+
+    // ---- time -----------------------------------------------------------------------------------------
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    // ---- callbacks ------------------------------------------------------------------------------------
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkThread("Loop.callSoon");
+        checkOpen();
+        CallbackHandle h = new CallbackHandle(this, callback, Context.current(), NOT_TIMED, 0);
+        ready.add(h);
+        return h;
+    }
+
+    @Override
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        Objects.requireNonNull(delay, "delay");
+        return callAt(nanoTime() + saturatedNanos(delay), callback);
+    }
+
+    @Override
+    public TimerHandle callAt(long deadlineNanos, Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkThread("Loop.callAt");
+        checkOpen();
+        return scheduleTimer(deadlineNanos, callback, Context.current());
+    }
+
+    /** A timer for Spindle's own waits (no context switch needed). Loop thread only. */
+    public CallbackHandle scheduleTimer(long deadlineNanos, Runnable callback) {
+        return scheduleTimer(deadlineNanos, callback, null);
+    }
+
+    private CallbackHandle scheduleTimer(long deadlineNanos, Runnable callback, Context context) {
+        if (deadlineNanos == NOT_TIMED) {
+            deadlineNanos++;
+        }
+        CallbackHandle h = new CallbackHandle(this, callback, context, deadlineNanos, ++seq);
+        timers.add(h);
+        return h;
+    }
+
+    void timerCancelled() {
+        timers.noteCancelled();
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        CallbackHandle h = new CallbackHandle(this, callback, Context.current(), NOT_TIMED, 0);
+        if (inLoopThread()) {
+            ready.add(h);
+        } else {
+            inbox.add(h);
+        }
+        return h;
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+        }
+    }
+
+    // ---- tasks ----------------------------------------------------------------------------------------
+
+    @Override
+    public <T> Task<T> spawn(Coroutine<T> coroutine) {
+        return Task.spawn(this, null, coroutine);
+    }
+
+    @Override
+    public <T> Task<T> spawn(String name, Coroutine<T> coroutine) {
+        return Task.spawn(this, Objects.requireNonNull(name, "name"), coroutine);
+    }
+
+    @Override
+    public <T> LoopFuture<T> createFuture() {
+        return new LoopFuture<>(this);
+    }
+
+    @Override
+    public List<Task<?>> allTasks() {
+        checkThread("Loop.allTasks");
+        return tasks.snapshot();
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Coroutine<T> coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        CompletableFuture<T> result = new CompletableFuture<>();
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before it could start
+            }
+            Task<T> task = spawn(coroutine);
+            CompletableFuture<T> bridge = task.toCompletableFuture();
+            bridge.whenComplete((v, e) -> {
+                if (e == null) {
+                    result.complete(v);
+                } else {
+                    result.completeExceptionally(e);
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    bridge.cancel(false);
+                }
+            });
+        });
+        return result;
+    }
+
+    // ---- running --------------------------------------------------------------------------------------
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coroutine) {
+        checkOpen();
+        return runUntilComplete(spawn(coroutine));
+    }
+
+    @Override
+    public <T> T runUntilComplete(LoopFuture<T> future) {
+        Objects.requireNonNull(future, "future");
+        checkOpen();
+        future.addDoneCallback(f -> stop());
+        runForever();
+        if (!future.isDone()) {
+            throw new IllegalStateException("the loop stopped before the future completed");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void runForever() {
+        checkOpen();
+        if (thread != null) {
+            throw new IllegalStateException("this loop is already running on " + thread.getName());
+        }
+        if (RUNNING_HERE.get() != null) {
+            throw new IllegalStateException("another Spindle loop is already running on this thread");
+        }
+        Thread me = Thread.currentThread();
+        if (me.isVirtual()) {
+            throw new IllegalStateException("a Spindle loop must run on a platform thread, not " + me);
+        }
+        thread = me;
+        inbox.setOwner(me);
+        RUNNING_HERE.set(this);
+        try {
+            while (true) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            RUNNING_HERE.remove();
+            inbox.setOwner(null);
+            thread = null;
+        }
+    }
+
+    /**
+     * One pass of the loop: the only place its callbacks and coroutines run. Waits for work if none is ready,
+     * takes the inbox, moves due timers to the ready queue, and runs the entries that were ready when the pass
+     * began (what they make ready waits for the next pass, so a busy coroutine cannot starve timers or I/O).
+     */
+    private void runOnce() {
+        if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
+            CallbackHandle next = timers.peek();
+            long timeout = next == null ? -1 : Math.max(0, next.when - clock.nanoTime());
+            if (timeout != 0) {
+                inbox.await(timeout);
+            }
+        }
+        inbox.drainTo(ready);
+        if (!timers.isEmpty()) {
+            long now = clock.nanoTime();
+            CallbackHandle h;
+            while ((h = timers.peek()) != null && h.when <= now) {
+                timers.poll();
+                ready.add(h);
+            }
+        }
+        for (int n = ready.size(); n > 0; n--) {
+            Runnable r = ready.poll();
+            if (debug) {
+                runTimed(r);
+            } else {
+                runStep(r);
+            }
+        }
+    }
+
+    private void runStep(Runnable r) {
+        if (r instanceof CallbackHandle h) {
+            if (h.isCancelled()) {
+                return;
+            }
+            try {
+                if (h.context == null) {
+                    h.run();
+                } else {
+                    h.context.run(h);
+                }
+            } catch (Throwable e) {
+                callExceptionHandler(new ExceptionContext("exception in callback " + h.callback(), e, h));
+            }
+        } else {
+            r.run(); // a coroutine's continuation: runs until the coroutine parks or ends
+        }
+    }
+
+    private void runTimed(Runnable r) {
+        Task<?> owner = null;
+        if (!(r instanceof CallbackHandle)) {
+            WeakReference<Task<?>> ref = continuationOwners.get(r);
+            owner = ref != null ? ref.get() : null;
+        }
+        long number = stepNumber + 1;
+        stepThread = owner != null ? owner.thread() : Thread.currentThread();
+        stepNumber = number;
+        long start = System.nanoTime();
+        stepStartNanos = start;
+        try {
+            runStep(r);
+        } finally {
+            stepStartNanos = 0;
+            long took = System.nanoTime() - start;
+            if (took >= slowNanos) {
+                StackTraceElement[] stack = stepStackNumber == number ? stepStack : null;
+                Object what = owner != null ? owner : r;
+                String msg = String.format(
+                        "executing %s took %.3f seconds (debug mode reports steps over %.3f s)%s",
+                        owner != null ? "task '" + owner.name() + "'" : r,
+                        took / 1e9,
+                        slowNanos / 1e9,
+                        stack != null ? "; the stack shows where it was when the limit passed" : "");
+                SlowStep warning = new SlowStep(msg);
+                warning.setStackTrace(stack != null ? stack : new StackTraceElement[0]);
+                callExceptionHandler(new ExceptionContext(msg, warning, what));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        inbox.wake();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            throw new IllegalStateException("cannot close a running loop; stop it first");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready.clear();
+        timers.clear();
+        inbox.drainTo(new ArrayDeque<>());
+        unretrieved.reportAll();
+        Watchdog.unwatch(this);
+        Executor ex = defaultExecutor;
+        if (ownsDefaultExecutor && ex instanceof ExecutorService es) {
+            es.shutdown();
+        }
+    }
+
+    /** Waits for the default executor's jobs to finish (asyncio.run does this before closing). */
+    public void shutdownDefaultExecutor(Duration timeout) {
+        Executor ex = defaultExecutor;
+        if (ownsDefaultExecutor && ex instanceof ExecutorService es) {
+            es.shutdown();
+            try {
+                if (!es.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "the default executor did not finish within " + timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- blocking work --------------------------------------------------------------------------------
+
+    @Override
+    public Executor defaultExecutor() {
+        Executor ex = defaultExecutor;
+        if (ex == null) {
+            synchronized (this) {
+                ex = defaultExecutor;
+                if (ex == null) {
+                    checkOpen();
+                    int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+                    AtomicInteger n = new AtomicInteger();
+                    ThreadPoolExecutor pool =
+                            new ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                                Thread t = new Thread(r, name + "-worker-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+                    pool.allowCoreThreadTimeOut(true);
+                    ex = defaultExecutor = pool;
+                    ownsDefaultExecutor = true;
+                }
+            }
+        }
+        return ex;
+    }
+
+    @Override
+    public synchronized void setDefaultExecutor(Executor executor) {
+        defaultExecutor = Objects.requireNonNull(executor, "executor");
+        ownsDefaultExecutor = false;
+    }
+
+    // ---- errors and debugging -------------------------------------------------------------------------
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler exceptionHandler() {
+        ExceptionHandler h = exceptionHandler;
+        return h != null ? h : defaultHandler;
+    }
+
+    @Override
+    public ExceptionHandler defaultExceptionHandler() {
+        return defaultHandler;
+    }
+
+    @Override
+    public void callExceptionHandler(ExceptionContext context) {
+        try {
+            exceptionHandler().handle(this, context);
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "the exception handler failed while handling: " + context.message(), e);
+        }
+    }
+
+    /** Reports through the loop when it can take work, directly otherwise. Thread-safe. */
+    void reportFromAnyThread(ExceptionContext ctx) {
+        if (!closed && thread != null && !inLoopThread()) {
+            try {
+                callSoonThreadsafe(() -> callExceptionHandler(ctx));
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // fall through
+            }
+        }
+        callExceptionHandler(ctx);
+    }
+
+    private static void logException(Loop loop, ExceptionContext ctx) {
+        LOG.log(
+                System.Logger.Level.ERROR,
+                ctx.message() + (ctx.source() != null ? " [" + ctx.source() + "]" : ""),
+                ctx.exception());
+    }
+
+    @Override
+    public void setDebug(boolean enabled) {
+        debug = enabled;
+        if (enabled) {
+            Watchdog.watch(this);
+        } else {
+            Watchdog.unwatch(this);
+        }
+    }
+
+    @Override
+    public boolean isDebug() {
+        return debug;
+    }
+
+    @Override
+    public Duration slowCallbackDuration() {
+        return Duration.ofNanos(slowNanos);
+    }
+
+    @Override
+    public void setSlowCallbackDuration(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("the slow-callback limit must be positive, not " + limit);
+        }
+        slowNanos = saturatedNanos(limit);
+    }
+
+    long slowNanos() {
+        return slowNanos;
+    }
+
+    /** The name of the loop, as shown in its worker threads' names. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + (isRunning() ? ", running" : "") + (closed ? ", closed" : "") + ", tasks="
+                + tasks.size() + "]";
+    }
+
+    /** Stands for a step that held the loop too long; its stack is where the step was when the limit passed. */
+    static final class SlowStep extends RuntimeException {
+        SlowStep(String message) {
+            super(message, null, false, true);
+        }
+    }
+}

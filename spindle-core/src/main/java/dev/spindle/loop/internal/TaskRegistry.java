@@ -1,0 +1,72 @@
+package dev.spindle.loop.internal;
+
+import dev.spindle.task.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live tasks of one loop, oldest first: an intrusive doubly linked list, so adding and removing cost O(1) and
+ * no hashing. Confined to the loop's thread. Strong references: a task cannot be garbage-collected while it may
+ * still run, and {@code Spindle.run} finds every task left to cancel here.
+ */
+public final class TaskRegistry {
+    /** One entry; the task keeps it so that removal needs no search. */
+    public static final class Node {
+        final Task<?> task;
+        Node prev;
+        Node next;
+
+        Node(Task<?> task) {
+            this.task = task;
+        }
+    }
+
+    private Node head;
+    private Node tail;
+    private int size;
+
+    public Node add(Task<?> task) {
+        Node n = new Node(task);
+        if (tail == null) {
+            head = tail = n;
+        } else {
+            n.prev = tail;
+            tail.next = n;
+            tail = n;
+        }
+        size++;
+        return n;
+    }
+
+    public void remove(Node n) {
+        if (n == null) {
+            return;
+        }
+        if (n.prev != null) {
+            n.prev.next = n.next;
+        } else if (head == n) {
+            head = n.next;
+        } else {
+            return; // not in the list
+        }
+        if (n.next != null) {
+            n.next.prev = n.prev;
+        } else {
+            tail = n.prev;
+        }
+        n.prev = n.next = null;
+        size--;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public List<Task<?>> snapshot() {
+        List<Task<?>> out = new ArrayList<>(size);
+        for (Node n = head; n != null; n = n.next) {
+            out.add(n.task);
+        }
+        return out;
+    }
+}

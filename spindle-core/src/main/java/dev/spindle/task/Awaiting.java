@@ -1,0 +1,136 @@
+package dev.spindle.task;
+
+import dev.spindle.loop.internal.EventLoop;
+import dev.spindle.task.internal.Sneaky;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How the current code waits for a future: a coroutine parks its task ({@link Task#park}); a plain thread blocks;
+ * a loop's own thread outside any coroutine may not wait at all, since that would stop the loop.
+ */
+final class Awaiting {
+    private Awaiting() {}
+
+    static <R> R await(LoopFuture<R> f) {
+        if (f.isDone()) { // awaiting a done future does not suspend, so it is no cancellation point (asyncio)
+            return resultOf(f);
+        }
+        Task<?> self = Task.currentOrNull();
+        if (self == null) {
+            return awaitBlocking(f);
+        }
+        if (self == f) {
+            throw new IllegalStateException(f.describe() + " cannot await itself");
+        }
+        f.addListener(self);
+        try {
+            while (true) {
+                if (self.cancelPending()) {
+                    Cancelled c = self.takeCancel();
+                    cancelAndWait(self, f, c.getMessage());
+                    throw c;
+                }
+                if (f.isDone()) {
+                    break;
+                }
+                self.park(true);
+            }
+        } finally {
+            f.removeListener(self);
+        }
+        return resultOf(f);
+    }
+
+    /** Cancels what {@code self} awaited and waits, deaf to further cancels, until it has finished. */
+    private static void cancelAndWait(Task<?> self, LoopFuture<?> f, String message) {
+        if (f.isDone()) {
+            return;
+        }
+        f.cancelThreadsafe(message);
+        while (!f.isDone()) {
+            self.park(false);
+        }
+        f.markRetrieved(); // its failure, if it failed instead, is superseded by the cancellation
+    }
+
+    static <R> R resultOf(LoopFuture<R> f) {
+        return f.result();
+    }
+
+    private static <R> R awaitBlocking(LoopFuture<R> f) {
+        checkMayBlock();
+        Thread me = Thread.currentThread();
+        Runnable wake = () -> LockSupport.unpark(me);
+        if (f.addListener(wake)) {
+            try {
+                while (!f.isDone()) {
+                    LockSupport.park(f);
+                    if (Thread.interrupted()) {
+                        me.interrupt();
+                        throw new Cancelled("interrupted while awaiting " + f.describe());
+                    }
+                }
+            } finally {
+                f.removeListener(wake);
+            }
+        }
+        return resultOf(f);
+    }
+
+    static void checkMayBlock() {
+        if (EventLoop.onAnyLoopThread()) {
+            throw new IllegalStateException("cannot wait on a loop's thread outside a coroutine: that would stop the"
+                    + " loop; spawn a coroutine, or use addDoneCallback");
+        }
+    }
+
+    /** Awaits any {@link CompletionStage}, for instance a {@link CompletableFuture} from a thread pool. */
+    static <R> R await(CompletionStage<R> stage) {
+        if (stage instanceof LoopFuture<?>) {
+            @SuppressWarnings("unchecked")
+            LoopFuture<R> f = (LoopFuture<R>) stage;
+            return await(f);
+        }
+        CompletableFuture<R> cf = stage.toCompletableFuture();
+        if (!cf.isDone()) {
+            Task<?> self = Task.currentOrNull();
+            if (self == null) {
+                checkMayBlock();
+                try {
+                    return cf.get();
+                } catch (ExecutionException e) {
+                    throw Sneaky.rethrow(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Cancelled("interrupted while awaiting a CompletableFuture");
+                } catch (CancellationException e) {
+                    throw new Cancelled(e.getMessage(), e);
+                }
+            }
+            cf.whenComplete((v, e) -> self.signal());
+            while (true) {
+                if (self.cancelPending()) {
+                    Cancelled c = self.takeCancel();
+                    cf.cancel(false); // as asyncio's wrap_future does
+                    throw c;
+                }
+                if (cf.isDone()) {
+                    break;
+                }
+                self.park(true);
+            }
+        }
+        try {
+            return cf.join();
+        } catch (CompletionException e) {
+            throw Sneaky.rethrow(e.getCause() != null ? e.getCause() : e);
+        } catch (CancellationException e) {
+            throw e instanceof Cancelled c ? c : new Cancelled(e.getMessage(), e);
+        }
+    }
+}
