@@ -18,6 +18,7 @@ import java.util.List;
 public class ExceptionGroup extends RuntimeException {
     private final List<Throwable> exceptions;
 
+    @SuppressWarnings("this-escape")
     public ExceptionGroup(String message, List<? extends Throwable> exceptions) {
         super(message + " (" + exceptions.size() + " sub-exception" + (exceptions.size() == 1 ? "" : "s") + ")");
         if (exceptions.isEmpty()) {

@@ -5,7 +5,9 @@ import dev.spindle.loop.Loop;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.loop.internal.UnretrievedFailures;
 import dev.spindle.task.internal.Sneaky;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -33,8 +35,9 @@ import java.util.function.Consumer;
  * <h2>Threads</h2>
  * {@link #setResult}, {@link #setException}, {@link #cancel()} and {@link #addDoneCallback} must be called on the
  * loop's thread (other threads use {@link Loop#callSoonThreadsafe}). Reading the state and awaiting are
- * thread-safe: coroutines of other loops and plain threads may await the future. Done callbacks run through the
- * loop's ready queue, in registration order, after every coroutine awaiting the future has been woken.
+ * thread-safe: coroutines of other loops and plain threads may await the future. On completion, done callbacks
+ * and awaiting coroutines of the loop are made ready in the order they registered (as in asyncio, where an await
+ * is a done callback too); both then run through the loop's ready queue, never inline.
  *
  * <h2>Unretrieved failures</h2>
  * If a future fails and nobody awaits it, asks for its {@link #result()} or {@link #exception()}, the failure is
@@ -51,17 +54,29 @@ public class LoopFuture<T> {
 
     final EventLoop loop;
 
-    /** Written once, under {@code this}, before the state leaves PENDING. */
+    private static final Object DONE = new Object();
+    private static final VarHandle LISTENERS;
+
+    static {
+        try {
+            LISTENERS = MethodHandles.lookup().findVarHandle(LoopFuture.class, "listeners", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Written once, on the loop's thread; {@link #outcome} is written before it. */
     private volatile int state;
     /** The value, the exception, or the cancellation message, by state. */
     private Object outcome;
     /**
      * Who to tell on completion: {@code null}, one listener, or an {@code ArrayList} of them. A listener is a
      * {@link Task} (signalled), a {@link Runnable} (run on the completing thread) or a {@link DoneCallback}
-     * (scheduled through the loop). Guarded by {@code this}: other threads may add listeners while the loop
-     * completes the future.
+     * (scheduled through the loop). Several are held in an {@code Object[]} replaced on every change; after
+     * completion the field holds {@link #DONE}. Changed only by CAS: other threads may add listeners while the
+     * loop completes the future.
      */
-    private Object listeners;
+    private volatile Object listeners;
 
     private UnretrievedFailures.Report unretrieved;
 
@@ -200,22 +215,23 @@ public class LoopFuture<T> {
         return complete(CANCELLED, message);
     }
 
-    /** Leaves PENDING; false if already done. Tasks complete themselves through this too. */
+    /**
+     * Leaves PENDING; false if already done. Tasks complete themselves through this too. Always on the loop's thread,
+     * so there is one completer; listeners may be added concurrently from other threads, hence the CAS protocol on
+     * {@link #listeners}: completion swaps in {@link #DONE}, and an adder that finds {@code DONE} handles the
+     * completion itself.
+     */
     final boolean complete(int newState, Object value) {
-        Object toTell;
-        synchronized (this) {
-            if (state != PENDING) {
-                return false;
-            }
-            outcome = value;
-            state = newState;
-            toTell = listeners;
-            listeners = null;
+        if (state != PENDING) {
+            return false;
         }
+        outcome = value;
+        state = newState;
+        Object toTell = LISTENERS.getAndSet(this, DONE);
         if (newState == FAILED) {
             unretrieved = loop.unretrievedFailures().track(this, (Throwable) value);
         }
-        if (toTell instanceof ArrayList<?> list) {
+        if (toTell instanceof Object[] list) {
             for (Object l : list) {
                 tell(l);
             }
@@ -250,33 +266,62 @@ public class LoopFuture<T> {
 
     /** Registers an internal listener; returns false (and registers nothing) if already done. Thread-safe. */
     final boolean addListener(Object listener) {
-        synchronized (this) {
-            if (state == PENDING) {
-                Object ls = listeners;
-                if (ls == null) {
-                    listeners = listener;
-                } else if (ls instanceof ArrayList<?>) {
-                    @SuppressWarnings("unchecked")
-                    ArrayList<Object> list = (ArrayList<Object>) ls;
-                    list.add(listener);
-                } else {
-                    ArrayList<Object> list = new ArrayList<>(4);
-                    list.add(ls);
-                    list.add(listener);
-                    listeners = list;
-                }
+        while (true) {
+            Object cur = listeners;
+            if (cur == DONE) {
+                return false;
+            }
+            Object next;
+            if (cur == null) {
+                next = listener;
+            } else if (cur instanceof Object[] list) {
+                Object[] grown = Arrays.copyOf(list, list.length + 1);
+                grown[list.length] = listener;
+                next = grown;
+            } else {
+                next = new Object[] {cur, listener};
+            }
+            if (LISTENERS.compareAndSet(this, cur, next)) {
                 return true;
             }
         }
-        return false;
     }
 
-    final synchronized void removeListener(Object listener) {
-        Object ls = listeners;
-        if (ls == listener) {
-            listeners = null;
-        } else if (ls instanceof ArrayList<?> list) {
-            list.remove(listener);
+    /** Removes one registration of {@code listener}, if it is still there. Thread-safe. */
+    final void removeListener(Object listener) {
+        removeListeners(l -> l == listener);
+    }
+
+    private int removeListeners(java.util.function.Predicate<Object> which) {
+        while (true) {
+            Object cur = listeners;
+            if (cur == null || cur == DONE) {
+                return 0;
+            }
+            Object next;
+            int removed;
+            if (cur instanceof Object[] list) {
+                Object[] kept = new Object[list.length];
+                int n = 0;
+                for (Object l : list) {
+                    if (!which.test(l)) {
+                        kept[n++] = l;
+                    }
+                }
+                removed = list.length - n;
+                if (removed == 0) {
+                    return 0;
+                }
+                next = n == 0 ? null : n == 1 ? kept[0] : Arrays.copyOf(kept, n);
+            } else if (which.test(cur)) {
+                next = null;
+                removed = 1;
+            } else {
+                return 0;
+            }
+            if (LISTENERS.compareAndSet(this, cur, next)) {
+                return removed;
+            }
         }
     }
 
@@ -302,19 +347,7 @@ public class LoopFuture<T> {
 
     /** Removes every registration of {@code callback}; returns how many there were. */
     public int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
-        int removed = 0;
-        synchronized (this) {
-            Object ls = listeners;
-            if (ls instanceof DoneCallback<?> cb && cb.callback == callback) {
-                listeners = null;
-                removed = 1;
-            } else if (ls instanceof ArrayList<?> list) {
-                int before = list.size();
-                list.removeIf(l -> l instanceof DoneCallback<?> cb && cb.callback == callback);
-                removed = before - list.size();
-            }
-        }
-        return removed;
+        return removeListeners(l -> l instanceof DoneCallback<?> cb && cb.callback == callback);
     }
 
     // ---- awaiting ---------------------------------------------------------------------------------------

@@ -49,9 +49,15 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> the result type
  */
 public final class Task<T> extends LoopFuture<T> {
-    private static final ScopedValue<Task<?>> CURRENT = ScopedValue.newInstance();
+    /** The running task; an Object so that {@code orElse} can take a sentinel in one lookup. */
+    private static final ScopedValue<Object> CURRENT = ScopedValue.newInstance();
 
-    private final Thread thread;
+    private static final Object NONE = new Object();
+
+    /** The task's virtual thread; dropped when the task ends, so that a finished task holds little memory. */
+    private Thread thread;
+
+    private final long id;
     private Coroutine<T> body;
     private String name;
     /** The context variables of this task; replaced, never mutated (see {@link Context}). */
@@ -76,6 +82,7 @@ public final class Task<T> extends LoopFuture<T> {
         this.name = name;
         this.context = context;
         this.thread = loop.newCoroutineThread(this::runBody);
+        this.id = thread.threadId();
     }
 
     /**
@@ -104,14 +111,15 @@ public final class Task<T> extends LoopFuture<T> {
 
     /** The task running the current code, or {@code null}. */
     public static Task<?> currentOrNull() {
-        return CURRENT.isBound() ? CURRENT.get() : null;
+        Object t = CURRENT.orElse(NONE);
+        return t == NONE ? null : (Task<?>) t;
     }
 
     /** The task's name: the one given at spawn, or {@code Task-<n>}. */
     public String name() {
         String n = name;
         if (n == null) {
-            n = name = "Task-" + thread.threadId();
+            n = name = "Task-" + id;
         }
         return n;
     }
@@ -120,7 +128,7 @@ public final class Task<T> extends LoopFuture<T> {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The virtual thread this task runs on. */
+    /** The virtual thread this task runs on, or {@code null} once the task is done. */
     public Thread thread() {
         return thread;
     }
@@ -171,6 +179,7 @@ public final class Task<T> extends LoopFuture<T> {
         Thread.interrupted(); // a cancel that came too late must not leak into the next use of the thread
         ((EventLoop) loop()).tasks().remove(registryNode);
         registryNode = null;
+        thread = null; // the JDK still runs it to its end; we no longer need it
         complete(state, value);
     }
 
