@@ -30,9 +30,11 @@ class RunTest {
     @Test
     void runRethrowsMainsCheckedExceptionUnchanged() {
         TimeoutException e = new TimeoutException("checked");
-        Exception thrown = assertThrows(Exception.class, () -> run(() -> {
-            throw e;
-        }));
+        Exception thrown = assertThrows(
+                Exception.class,
+                () -> run(() -> {
+                    throw e;
+                }));
         assertSame(e, thrown);
     }
 
@@ -67,7 +69,9 @@ class RunTest {
     @Test
     void runFromAVirtualThreadUsesAPlatformThreadForTheLoop() throws Exception {
         Object[] result = new Object[1];
-        Thread.ofVirtual().start(() -> result[0] = run(() -> Thread.currentThread().isVirtual())).join();
+        Thread.ofVirtual()
+                .start(() -> result[0] = run(() -> Thread.currentThread().isVirtual()))
+                .join();
         assertEquals(true, result[0]);
     }
 

@@ -49,10 +49,6 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> the result type
  */
 public final class Task<T> extends LoopFuture<T> {
-    /** The running task; an Object so that {@code orElse} can take a sentinel in one lookup. */
-    private static final ScopedValue<Object> CURRENT = ScopedValue.newInstance();
-
-    private static final Object NONE = new Object();
 
     /** The task's virtual thread; dropped when the task ends, so that a finished task holds little memory. */
     private Thread thread;
@@ -81,7 +77,9 @@ public final class Task<T> extends LoopFuture<T> {
         this.body = body;
         this.name = name;
         this.context = context;
-        this.thread = loop.newCoroutineThread(this::runBody);
+        Body runner = new Body(this);
+        this.thread = loop.newCoroutineThread(runner);
+        this.thread.setUncaughtExceptionHandler(runner);
         this.id = thread.threadId();
     }
 
@@ -111,8 +109,8 @@ public final class Task<T> extends LoopFuture<T> {
 
     /** The task running the current code, or {@code null}. */
     public static Task<?> currentOrNull() {
-        Object t = CURRENT.orElse(NONE);
-        return t == NONE ? null : (Task<?>) t;
+        Thread t = Thread.currentThread();
+        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Body b ? b.task : null;
     }
 
     /** The task's name: the one given at spawn, or {@code Task-<n>}. */
@@ -140,8 +138,42 @@ public final class Task<T> extends LoopFuture<T> {
 
     // ---- running ----------------------------------------------------------------------------------------
 
-    private void runBody() {
-        ScopedValue.where(CURRENT, this).run(this::step);
+    /**
+     * What a task's virtual thread runs, and how the thread finds its task: it is also the thread's uncaught-exception
+     * handler, a slot every thread has. (A {@code ScopedValue} or {@code ThreadLocal} would cost each coroutine a
+     * per-thread cache of about 150 bytes and deeper stacks.) So code in a coroutine must not replace its
+     * thread's uncaught-exception handler.
+     */
+    private static final class Body implements Runnable, Thread.UncaughtExceptionHandler {
+        final Task<?> task;
+
+        Body(Task<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.step();
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            ((EventLoop) task.loop())
+                    .callExceptionHandler(new dev.spindle.loop.ExceptionContext(
+                            "uncaught exception in the thread of " + task.describe(), e, task));
+        }
+    }
+
+    /** The timer of one {@link #sleep}: wakes the task when due. */
+    private final class SleepTimer extends CallbackHandle {
+        SleepTimer(EventLoop loop, long when) {
+            super(loop, when);
+        }
+
+        @Override
+        protected void fire() {
+            signal();
+        }
     }
 
     private void step() {
@@ -239,7 +271,9 @@ public final class Task<T> extends LoopFuture<T> {
             checkCancel();
             return;
         }
-        CallbackHandle timer = l.scheduleTimer(l.nanoTime() + nanos, this::signal);
+        long now = l.nanoTime();
+        SleepTimer timer = new SleepTimer(l, nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos);
+        l.schedule(timer);
         try {
             while (true) {
                 if (mustCancel) {

@@ -68,7 +68,8 @@ class TaskTest {
             assertTrue(e.getMessage().contains("no result yet"), e.getMessage());
             f.setResult("x");
             assertThrows(IllegalStateException.class, () -> f.setResult("y"));
-            assertThrows(UnsupportedOperationException.class, () -> Task.current().setResult(null));
+            assertThrows(
+                    UnsupportedOperationException.class, () -> Task.current().setResult(null));
         });
     }
 

@@ -9,13 +9,13 @@ import dev.spindle.task.Context;
  * <p>{@code when} and {@code seq} order timers: earliest deadline first, then scheduling order, so two timers
  * due at the same instant run in the order they were scheduled.
  */
-public final class CallbackHandle implements TimerHandle, Runnable {
+public class CallbackHandle implements TimerHandle, Runnable {
     private final Runnable callback;
     /** The context variables in force where the callback was scheduled; it runs in them. */
     final Context context;
 
     final long when;
-    final long seq;
+    long seq;
     private boolean cancelled;
     private boolean fired;
     private final EventLoop loop;
@@ -28,16 +28,29 @@ public final class CallbackHandle implements TimerHandle, Runnable {
         this.seq = seq;
     }
 
-    @Override
-    public void run() {
-        if (!cancelled) {
-            fired = true;
-            callback.run();
-        }
+    /**
+     * A timer whose action is {@link #fire()}, for Spindle's own waits: one object instead of a handle and a
+     * lambda. Schedule it with {@link EventLoop#schedule}.
+     */
+    protected CallbackHandle(EventLoop loop, long when) {
+        this(loop, null, null, when == EventLoop.NOT_TIMED ? when + 1 : when, 0);
     }
 
     @Override
-    public void cancel() {
+    public final void run() {
+        if (!cancelled) {
+            fired = true;
+            fire();
+        }
+    }
+
+    /** What the handle does when it runs; the callback unless a subclass says otherwise. */
+    protected void fire() {
+        callback.run();
+    }
+
+    @Override
+    public final void cancel() {
         if (!cancelled && !fired) {
             cancelled = true;
             if (when != EventLoop.NOT_TIMED) {
@@ -67,7 +80,7 @@ public final class CallbackHandle implements TimerHandle, Runnable {
 
     @Override
     public String toString() {
-        return "Handle[" + callback + (cancelled ? ", cancelled" : "")
+        return "Handle[" + (callback != null ? callback : getClass().getSimpleName()) + (cancelled ? ", cancelled" : "")
                 + (when != EventLoop.NOT_TIMED ? ", when=" + when : "") + "]";
     }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The one class that reaches into {@code java.lang}: it builds virtual threads whose scheduler is a Spindle loop,
- * and tells which platform thread is carrying the current code.
+ * and tells which platform thread is carrying the current code. It also makes sure the JDK's own I/O poller
+ * threads are started outside any loop (see {@link #startJdkPollersOnTheDefaultScheduler()}).
  *
  * <p>The JDK only exposes a custom virtual-thread scheduler through the package-private constructor
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}; reaching it needs the JVM flag
@@ -41,6 +42,26 @@ public final class Carrier {
         BUILDER = builder;
         CURRENT_CARRIER = currentCarrier;
         UNAVAILABLE = unavailable;
+        if (unavailable == null) {
+            startJdkPollersOnTheDefaultScheduler();
+        }
+    }
+
+    /**
+     * A virtual thread created without an explicit scheduler inherits the scheduler of the virtual thread that
+     * creates it. The JDK starts its I/O poller threads (virtual threads) lazily, on the first blocking socket
+     * operation of a virtual thread; if that happened inside a coroutine, the pollers would belong to that loop
+     * and die with it, and every later socket operation in the JVM would hang. So initialize them here, from a
+     * platform thread, before any coroutine exists.
+     */
+    private static void startJdkPollersOnTheDefaultScheduler() {
+        // Not a lambda: its body would be a static method of this class, still being initialized here.
+        Thread t = Thread.ofPlatform().daemon().name("spindle-poller-init").start(new PollerStarter());
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Carrier() {}
@@ -56,6 +77,17 @@ public final class Carrier {
                 + "  - Gradle:                  applicationDefaultJvmArgs / test { jvmArgs '" + FLAG + "' }\n"
                 + "(This JVM is " + System.getProperty("java.vm.name") + " " + Runtime.version()
                 + "; Spindle needs JDK 25 or newer.)";
+    }
+
+    private static final class PollerStarter implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK layout: nothing to prepare
+            }
+        }
     }
 
     /** Fails with a message naming the missing JVM flag, if Spindle cannot create its virtual threads. */

@@ -232,6 +232,12 @@ public final class EventLoop implements Loop, Executor {
         return h;
     }
 
+    /** Schedules a timer made by a subclass of {@link CallbackHandle}. Loop thread only. */
+    public void schedule(CallbackHandle timer) {
+        timer.seq = ++seq;
+        timers.add(timer);
+    }
+
     void timerCancelled() {
         timers.noteCancelled();
     }
