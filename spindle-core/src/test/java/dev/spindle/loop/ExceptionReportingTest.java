@@ -37,8 +37,11 @@ class ExceptionReportingTest {
         loop.close();
         assertEquals(1, reported.size(), String.valueOf(reported));
         assertEquals("nobody looks at me", reported.get(0).exception().getMessage());
-        assertTrue(reported.get(0).message().contains("forgotten"), reported.get(0).message());
-        assertTrue(reported.get(0).message().contains("never retrieved"), reported.get(0).message());
+        assertTrue(
+                reported.get(0).message().contains("forgotten"), reported.get(0).message());
+        assertTrue(
+                reported.get(0).message().contains("never retrieved"),
+                reported.get(0).message());
     }
 
     @Test

@@ -188,10 +188,12 @@ class LoopTest {
     void runUntilCompleteRethrowsACheckedExceptionUnchanged() {
         try (Loop loop = Loop.create()) {
             IOException boom = new IOException("disk on fire");
-            Exception thrown = assertThrows(Exception.class, () -> loop.runUntilComplete(() -> {
-                sleep(Duration.ofMillis(1));
-                throw boom;
-            }));
+            Exception thrown = assertThrows(
+                    Exception.class,
+                    () -> loop.runUntilComplete(() -> {
+                        sleep(Duration.ofMillis(1));
+                        throw boom;
+                    }));
             assertSame(boom, thrown);
         }
     }
@@ -295,13 +297,15 @@ class LoopTest {
         List<String> results = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < n; i++) {
             int k = i;
-            threads.add(Thread.ofPlatform().name("loop-" + k).start(() -> results.add(run(() -> {
-                Task<String> t = spawn(() -> {
-                    sleep(Duration.ofMillis(5));
-                    return Thread.currentThread().isVirtual() + "@" + k;
-                });
-                return t.await();
-            }))));
+            threads.add(Thread.ofPlatform()
+                    .name("loop-" + k)
+                    .start(() -> results.add(run(() -> {
+                        Task<String> t = spawn(() -> {
+                            sleep(Duration.ofMillis(5));
+                            return Thread.currentThread().isVirtual() + "@" + k;
+                        });
+                        return t.await();
+                    }))));
         }
         for (Thread t : threads) {
             t.join();

@@ -77,12 +77,15 @@ class ThreadConfinementTest {
                                 step(loopThread);
                                 switch ((k + r) % 4) {
                                     case 0 -> sleep(Duration.ZERO);
-                                    case 1 -> Thread.sleep(ThreadLocalRandom.current().nextInt(2));
+                                    case 1 ->
+                                        Thread.sleep(ThreadLocalRandom.current().nextInt(2));
                                     case 2 -> {
                                         s.getOutputStream().write(r);
                                         assertEquals(r, s.getInputStream().read());
                                     }
-                                    default -> sleep(Duration.ofNanos(ThreadLocalRandom.current().nextInt(500_000)));
+                                    default ->
+                                        sleep(Duration.ofNanos(
+                                                ThreadLocalRandom.current().nextInt(500_000)));
                                 }
                                 step(loopThread);
                             }

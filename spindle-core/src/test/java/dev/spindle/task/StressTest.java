@@ -41,7 +41,7 @@ class StressTest {
             }
             long cancelled = 0;
             for (Outcome<Void> o : Tasks.gatherOutcomes(doomed)) {
-                if (o instanceof Outcome.Failure<Void>(var e) && e instanceof Cancelled) {
+                if (o instanceof Outcome.Failure<Void> f && f.exception() instanceof Cancelled) {
                     cancelled++;
                 }
             }
