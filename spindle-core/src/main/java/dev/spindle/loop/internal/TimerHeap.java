@@ -3,13 +3,21 @@ package dev.spindle.loop.internal;
 import java.util.Arrays;
 
 /**
- * The loop's timers: a binary min-heap on (deadline, scheduling order), confined to the loop's thread.
+ * The loop's timers: a 4-ary min-heap on (deadline, scheduling order), confined to the loop's thread.
+ *
+ * <p>Deadlines are kept in a {@code long[]} beside the handles, so sifting compares contiguous numbers instead of
+ * chasing a pointer per comparison: with a million pending timers that is the difference between a cache miss
+ * per level and a few per operation. Four children per node halve the depth of a binary heap. Ties on the
+ * deadline (rare) fall back to the handles' scheduling order.
  *
  * <p>Cancelled timers stay in the heap until they reach the top, as in asyncio, unless they become more than half
  * of it, when {@link #purgeCancelled()} rebuilds it; so cancelling is O(1) and memory stays bounded.
  */
 final class TimerHeap {
-    private CallbackHandle[] heap = new CallbackHandle[64];
+    private static final int ARITY = 4;
+
+    private CallbackHandle[] handles = new CallbackHandle[64];
+    private long[] deadlines = new long[64];
     private int size;
     private int cancelled;
 
@@ -22,27 +30,17 @@ final class TimerHeap {
     }
 
     void add(CallbackHandle h) {
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == handles.length) {
+            handles = Arrays.copyOf(handles, size * 2);
+            deadlines = Arrays.copyOf(deadlines, size * 2);
         }
-        int i = size++;
-        // sift up
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            CallbackHandle p = heap[parent];
-            if (!less(h, p)) {
-                break;
-            }
-            heap[i] = p;
-            i = parent;
-        }
-        heap[i] = h;
+        siftUp(size++, h);
     }
 
     /** The earliest live timer, dropping cancelled ones on the way, or {@code null}. */
     CallbackHandle peek() {
         while (size > 0) {
-            CallbackHandle top = heap[0];
+            CallbackHandle top = handles[0];
             if (!top.isCancelled()) {
                 return top;
             }
@@ -70,52 +68,77 @@ final class TimerHeap {
     void purgeCancelled() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (!heap[i].isCancelled()) {
-                heap[n++] = heap[i];
+            if (!handles[i].isCancelled()) {
+                handles[n] = handles[i];
+                deadlines[n] = deadlines[i];
+                n++;
             }
         }
-        Arrays.fill(heap, n, size, null);
+        Arrays.fill(handles, n, size, null);
         size = n;
         cancelled = 0;
-        for (int i = (size >>> 1) - 1; i >= 0; i--) {
-            siftDown(i, heap[i]);
+        for (int i = (size - 2) / ARITY; i >= 0; i--) {
+            siftDown(i, handles[i]);
         }
     }
 
     void clear() {
-        Arrays.fill(heap, 0, size, null);
+        Arrays.fill(handles, 0, size, null);
         size = 0;
         cancelled = 0;
     }
 
     private void removeTop() {
-        CallbackHandle last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
-            siftDown(0, last);
+        int last = --size;
+        CallbackHandle h = handles[last];
+        handles[last] = null;
+        if (last > 0) {
+            siftDown(0, h);
         }
+    }
+
+    private void siftUp(int i, CallbackHandle h) {
+        long key = h.when;
+        while (i > 0) {
+            int parent = (i - 1) / ARITY;
+            long pk = deadlines[parent];
+            if (pk < key || (pk == key && handles[parent].seq < h.seq)) {
+                break;
+            }
+            handles[i] = handles[parent];
+            deadlines[i] = pk;
+            i = parent;
+        }
+        handles[i] = h;
+        deadlines[i] = key;
     }
 
     private void siftDown(int i, CallbackHandle h) {
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            CallbackHandle c = heap[child];
-            int right = child + 1;
-            if (right < size && less(heap[right], c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!less(c, h)) {
+        long key = h.when;
+        int n = size;
+        while (true) {
+            int first = i * ARITY + 1;
+            if (first >= n) {
                 break;
             }
-            heap[i] = c;
-            i = child;
+            int best = first;
+            long bk = deadlines[first];
+            int end = Math.min(first + ARITY, n);
+            for (int c = first + 1; c < end; c++) {
+                long ck = deadlines[c];
+                if (ck < bk || (ck == bk && handles[c].seq < handles[best].seq)) {
+                    best = c;
+                    bk = ck;
+                }
+            }
+            if (key < bk || (key == bk && h.seq < handles[best].seq)) {
+                break;
+            }
+            handles[i] = handles[best];
+            deadlines[i] = bk;
+            i = best;
         }
-        heap[i] = h;
-    }
-
-    private static boolean less(CallbackHandle a, CallbackHandle b) {
-        return a.when < b.when || (a.when == b.when && a.seq < b.seq);
+        handles[i] = h;
+        deadlines[i] = key;
     }
 }
