@@ -352,4 +352,25 @@ class LoopTest {
             assertFalse(loop.isRunning());
         }
     }
+
+    @Test
+    void cancellingManyDueTimersFromACallbackIsSafe() {
+        // regression: timers already moved to the ready queue were still counted as cancelled heap entries, and a
+        // purge of the (empty) heap crashed the loop
+        List<String> ran = new ArrayList<>();
+        try (Loop loop = Loop.create()) {
+            List<TimerHandle> hs = new ArrayList<>();
+            long due = loop.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2);
+            hs.add(loop.callAt(due, () -> {
+                ran.add("first");
+                hs.forEach(TimerHandle::cancel);
+            }));
+            for (int i = 0; i < 200; i++) {
+                hs.add(loop.callAt(due, () -> ran.add("cancelled one ran")));
+            }
+            loop.callAt(due + 1_000_000, loop::stop);
+            loop.runForever();
+        }
+        assertEquals(List.of("first"), ran);
+    }
 }

@@ -58,6 +58,10 @@ final class TimerHeap {
         return top;
     }
 
+    /**
+     * Counts a cancelled timer. The count may run ahead of the heap (a timer cancelled after it was moved to the
+     * ready queue is counted too); that only makes a purge come early, and a purge recounts.
+     */
     void noteCancelled() {
         cancelled++;
         if (cancelled > 64 && cancelled > size / 2) {
@@ -77,8 +81,10 @@ final class TimerHeap {
         Arrays.fill(handles, n, size, null);
         size = n;
         cancelled = 0;
-        for (int i = (size - 2) / ARITY; i >= 0; i--) {
-            siftDown(i, handles[i]);
+        if (size > 1) {
+            for (int i = (size - 2) / ARITY; i >= 0; i--) {
+                siftDown(i, handles[i]);
+            }
         }
     }
 
