@@ -213,6 +213,20 @@ public final class Spindle {
         return Tasks.gather(futures);
     }
 
+    /**
+     * Spawns each coroutine as a task and waits for all of them; results in argument order. As in asyncio, a
+     * failure is rethrown at once and the other tasks keep running; see {@link Tasks#gather(List)}.
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Coroutine<? extends T>... coroutines) {
+        Loop loop = Loop.current();
+        List<Task<? extends T>> tasks = new java.util.ArrayList<>(coroutines.length);
+        for (Coroutine<? extends T> c : coroutines) {
+            tasks.add(loop.spawn(c));
+        }
+        return Tasks.gather(tasks);
+    }
+
     /** Waits for all and returns their results in order; see {@link Tasks#gather(List)}. */
     public static <T> List<T> gather(List<? extends LoopFuture<? extends T>> futures) {
         return Tasks.gather(futures);
@@ -259,6 +273,15 @@ public final class Spindle {
     /** Runs {@code body} in a new {@link TaskGroup} and waits for all its children. */
     public static <R> R taskGroup(TaskGroup.Body<R> body) {
         return TaskGroup.open(body);
+    }
+
+    /**
+     * Runs {@code coroutine} on {@code loop} from another thread (asyncio's {@code run_coroutine_threadsafe}); see
+     * {@link Loop#submit}.
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> runCoroutineThreadsafe(
+            Loop loop, Coroutine<T> coroutine) {
+        return loop.submit(coroutine);
     }
 
     // ---- threads ----------------------------------------------------------------------------------------

@@ -80,4 +80,15 @@ class RunTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> spawn(() -> 1));
         assertTrue(e.getMessage().contains("no running Spindle loop"), e.getMessage());
     }
+
+    @Test
+    void gatherOfCoroutinesSpawnsThemAndKeepsArgumentOrder() {
+        List<String> r = run(() -> Spindle.gather(
+                () -> {
+                    sleep(Duration.ofMillis(5));
+                    return "slow";
+                },
+                () -> "fast"));
+        assertEquals(List.of("slow", "fast"), r);
+    }
 }
