@@ -233,7 +233,8 @@ public final class Task<T> extends LoopFuture<T> {
         try {
             while (!signalled && !(wakeOnCancel && mustCancel)) {
                 LockSupport.park(this);
-                if (Thread.interrupted()) { // someone interrupted the thread itself: treat it as a cancel
+                // Someone interrupted the thread itself: treat it as a cancel (unless it is our own, already counted).
+                if (Thread.interrupted() && !mustCancel) {
                     requestCancel("interrupted");
                 }
             }
