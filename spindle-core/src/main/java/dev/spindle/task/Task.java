@@ -68,6 +68,10 @@ public final class Task<T> extends LoopFuture<T> {
     private String cancelMessage;
     /** True while parked in {@link #park}; false while running or blocked inside the JDK. */
     private boolean parkedHere;
+    /** Whether a cancel was carried by interrupting the thread (the interrupt may outlive the cancel). */
+    private boolean interruptSent;
+    /** An interrupt of ours is pending for a cancel that was withdrawn: {@link #park} ignores it once. */
+    private boolean staleInterrupt;
 
     /** Set by any thread that wakes this task; consumed by {@link #park}. */
     private volatile boolean signalled;
@@ -235,7 +239,11 @@ public final class Task<T> extends LoopFuture<T> {
                 LockSupport.park(this);
                 // Someone interrupted the thread itself: treat it as a cancel (unless it is our own, already counted).
                 if (Thread.interrupted() && !mustCancel) {
-                    requestCancel("interrupted");
+                    if (staleInterrupt) {
+                        staleInterrupt = false; // ours, for a cancel since withdrawn
+                    } else {
+                        requestCancel("interrupted");
+                    }
                 }
             }
         } finally {
@@ -252,6 +260,8 @@ public final class Task<T> extends LoopFuture<T> {
     /** Delivers a pending cancellation: returns the exception to throw and clears the request. */
     Cancelled takeCancel() {
         mustCancel = false;
+        interruptSent = false;
+        staleInterrupt = false;
         Thread.interrupted();
         return new Cancelled(cancelMessage);
     }
@@ -273,7 +283,7 @@ public final class Task<T> extends LoopFuture<T> {
             return;
         }
         long now = l.nanoTime();
-        SleepTimer timer = new SleepTimer(l, nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos);
+        SleepTimer timer = new SleepTimer(l, now > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : now + nanos);
         l.schedule(timer);
         try {
             while (true) {
@@ -324,6 +334,7 @@ public final class Task<T> extends LoopFuture<T> {
             if (parkedHere) {
                 LockSupport.unpark(thread);
             } else {
+                interruptSent = true;
                 thread.interrupt(); // blocked in the JDK, or about to resume: the next blocking call throws
             }
         }
@@ -340,6 +351,16 @@ public final class Task<T> extends LoopFuture<T> {
             cancelRequests--;
             if (cancelRequests == 0) {
                 mustCancel = false;
+                if (interruptSent) {
+                    // The interrupt that carried the withdrawn cancel may still be pending on the thread, if the
+                    // JDK call it aimed at returned normally: it must not read as a new cancel later.
+                    interruptSent = false;
+                    if (Thread.currentThread() == thread) {
+                        Thread.interrupted();
+                    } else {
+                        staleInterrupt = true;
+                    }
+                }
             }
         }
         return cancelRequests;

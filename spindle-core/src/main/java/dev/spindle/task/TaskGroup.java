@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 
 /**
  * A scope that owns tasks (asyncio's {@code TaskGroup}, Trio's nursery): the body spawns children into the group,
@@ -30,7 +31,8 @@ import java.util.Set;
  *   <li>When all are done, every failure, the children's and the body's, is thrown together as one
  *       {@link ExceptionGroup}. Cancelled children add nothing.
  *   <li>If the task running the group is cancelled from outside, the children are cancelled, the group waits for
- *       them, and the {@link Cancelled} goes on, unless some child failed: then the {@link ExceptionGroup} wins.
+ *       them, and the {@link Cancelled} goes on, unless some child failed: then the {@link ExceptionGroup} wins,
+ *       and the cancellation stays requested, to be delivered at the task's next suspension.
  *   <li>Once the group is finished, or shutting down after a failure, spawning into it fails.
  * </ul>
  * Lambda-shaped, not try-with-resources: closing cannot see or replace the body's exception.
@@ -177,6 +179,13 @@ public final class TaskGroup {
             errors.add(bodyError);
         }
         if (!errors.isEmpty()) {
+            if (parent.cancelling() > 0) {
+                // Cancelled from outside as well: the group wins, but the cancellation must not be lost. Re-arm it
+                // (keeping the count) so that the parent's next suspension raises it, as asyncio does.
+                String message = propagateCancel instanceof CancellationException c ? c.getMessage() : null;
+                parent.uncancel();
+                parent.cancel(message);
+            }
             throw new ExceptionGroup("unhandled failures in a TaskGroup", errors);
         }
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -65,6 +66,19 @@ public final class Tasks {
         }
     }
 
+    /**
+     * The loop-clock instant {@code timeout} from now, saturated: the clock's readings may lie anywhere in the
+     * {@code long} range, so a plain sum could wrap around into the past.
+     */
+    private static long deadlineAfter(EventLoop loop, Duration timeout) {
+        long delay = saturatedNanos(timeout);
+        try {
+            return Math.addExact(loop.nanoTime(), delay);
+        } catch (ArithmeticException wrapped) {
+            return delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE + 1;
+        }
+    }
+
     private static long saturatedNanos(Duration d) {
         try {
             return d.toNanos();
@@ -89,8 +103,9 @@ public final class Tasks {
 
     /**
      * Waits for all {@code futures} and returns their results in the given order (asyncio's {@code gather}). If one
-     * fails, the first failure to happen is rethrown unchanged at once; the others keep running. If the caller is
-     * cancelled, all of them are cancelled, and the caller waits for them to finish before it receives
+     * fails (or is cancelled), the first failure to happen is rethrown unchanged at once; the others keep running,
+     * and failures they end with later count as retrieved, so they are not reported as unretrieved. If the caller
+     * is cancelled, all of them are cancelled, and the caller waits for them to finish before it receives
      * {@link Cancelled}.
      */
     public static <T> List<T> gather(List<? extends LoopFuture<? extends T>> futures) {
@@ -103,12 +118,7 @@ public final class Tasks {
                 while ((f = q.poll()) != null) {
                     remaining--;
                     if (f.isFailed() || f.isCancelled()) {
-                        q.retrieveLater();
-                        for (LoopFuture<?> g; (g = q.poll()) != null; ) {
-                            if (g.isFailed()) {
-                                g.markRetrieved();
-                            }
-                        }
+                        q.abandon(); // the others keep running; their failures count as retrieved
                         f.result(); // rethrows, unchanged
                     }
                 }
@@ -213,8 +223,7 @@ public final class Tasks {
         Task<?> self = currentTask("waitTasks");
         EventLoop loop = (EventLoop) self.loop();
         CompletionQueue q = new CompletionQueue(futures, self);
-        CallbackHandle timer =
-                timeout == null ? null : loop.scheduleTimer(loop.nanoTime() + saturatedNanos(timeout), self::signal);
+        CallbackHandle timer = timeout == null ? null : loop.scheduleTimer(deadlineAfter(loop, timeout), self::signal);
         try {
             int remaining = futures.size();
             boolean satisfied = false;
@@ -255,12 +264,56 @@ public final class Tasks {
 
     /**
      * Awaits {@code future} for at most {@code timeout} (asyncio's {@code wait_for}). On timeout the future is
-     * cancelled, the caller waits until it has finished, and {@link TimedOut} is thrown.
+     * cancelled, the caller waits until it has finished, and {@link TimedOut} is thrown. If the future ignores that
+     * cancellation and finishes anyway, its value is returned or its exception thrown instead, as asyncio does. A
+     * cancellation of the caller from elsewhere cancels the future too and ends in {@link Cancelled}.
      */
     public static <T> T waitFor(Duration timeout, LoopFuture<T> future) {
         Objects.requireNonNull(future, "future");
-        currentTask("waitFor");
-        return TimeoutScope.after(timeout).run(future::await);
+        Task<?> self = currentTask("waitFor");
+        if (self == future) {
+            throw new IllegalStateException(future.describe() + " cannot await itself");
+        }
+        int cancellingBefore = self.cancelling();
+        TimeoutScope scope = TimeoutScope.after(timeout);
+        return scope.run(() -> awaitWithin(self, future, scope, cancellingBefore));
+    }
+
+    /**
+     * {@link LoopFuture#await()} for {@link #waitFor}: the same, except when the future ignores the cancellation
+     * that the timeout caused and finishes otherwise; then that outcome wins (asyncio's {@code wait_for}).
+     */
+    private static <T> T awaitWithin(Task<?> self, LoopFuture<T> f, TimeoutScope scope, int cancellingBefore) {
+        if (f.isDone()) {
+            return f.result();
+        }
+        f.addListener(self);
+        try {
+            while (true) {
+                if (self.cancelPending()) {
+                    Cancelled c = self.takeCancel();
+                    if (!f.isDone()) {
+                        f.cancelThreadsafe(c.getMessage());
+                        while (!f.isDone()) {
+                            self.park(false); // deaf to further cancels until the future has finished
+                        }
+                        boolean onlyTheTimeout = scope.expired() && self.cancelling() <= cancellingBefore + 1;
+                        if (onlyTheTimeout && !f.isCancelled()) {
+                            return f.result(); // it ignored the cancellation: its outcome is the answer
+                        }
+                    }
+                    f.markRetrieved(); // a failure is superseded by the cancellation
+                    throw c;
+                }
+                if (f.isDone()) {
+                    break;
+                }
+                self.park(true);
+            }
+        } finally {
+            f.removeListener(self);
+        }
+        return f.result();
     }
 
     /** Spawns {@code coroutine} and awaits it for at most {@code timeout}, cancelling it on timeout. */
@@ -353,7 +406,9 @@ public final class Tasks {
             try {
                 cf.complete(context.call(work));
             } catch (Throwable e) {
-                cf.completeExceptionally(e);
+                // Always wrapped, so that awaiting unwraps exactly this layer: a CompletionException or
+                // CancellationException thrown by the work itself then comes out unchanged too.
+                cf.completeExceptionally(new CompletionException(e));
             }
         });
         return Awaiting.await(cf);
@@ -371,6 +426,7 @@ public final class Tasks {
         private final List<Entry> entries = new ArrayList<>();
         private final Task<?> waiter;
         private boolean retrieveLater;
+        private boolean abandoned;
 
         CompletionQueue(Collection<? extends LoopFuture<?>> futures, Task<?> waiter) {
             this.waiter = waiter;
@@ -393,7 +449,28 @@ public final class Tasks {
             retrieveLater = true;
         }
 
+        /**
+         * The caller stops looking for good (gather has thrown): failures queued or still to come are marked
+         * retrieved, as asyncio's gather does, and nobody is signalled any more. The listeners stay on the futures
+         * until each completes, so {@link #detach()} does nothing afterwards.
+         */
+        synchronized void abandon() {
+            abandoned = true;
+            retrieveLater = true;
+            for (LoopFuture<?> f : completed) {
+                if (f.isFailed()) {
+                    f.markRetrieved();
+                }
+            }
+            completed.clear();
+        }
+
         void detach() {
+            synchronized (this) {
+                if (abandoned) {
+                    return;
+                }
+            }
             for (Entry e : entries) {
                 e.future.removeListener(e);
             }
@@ -409,14 +486,20 @@ public final class Tasks {
             @Override
             public void run() {
                 boolean retrieve;
+                boolean gone;
                 synchronized (CompletionQueue.this) {
-                    completed.add(future);
+                    gone = abandoned;
+                    if (!gone) {
+                        completed.add(future);
+                    }
                     retrieve = retrieveLater;
                 }
                 if (retrieve && future.isFailed()) {
                     future.markRetrieved();
                 }
-                waiter.signal();
+                if (!gone) {
+                    waiter.signal();
+                }
             }
         }
     }
@@ -451,7 +534,7 @@ public final class Tasks {
                 queue = new CompletionQueue(futures, self);
                 if (timeout != null) {
                     EventLoop loop = (EventLoop) self.loop();
-                    timer = loop.scheduleTimer(loop.nanoTime() + saturatedNanos(timeout), self::signal);
+                    timer = loop.scheduleTimer(deadlineAfter(loop, timeout), self::signal);
                 }
             }
             while (true) {

@@ -100,7 +100,9 @@ public final class TimeoutScope {
         cancellingAtEntry = task.cancelling();
         if (delayNanos != NEVER) {
             long now = loop.nanoTime();
-            deadline = delayNanos > NEVER - now ? NEVER : now + delayNanos;
+            // saturating: the clock's readings may be negative (only differences mean anything), so the guard must
+            // not compute NEVER - now, which overflows for them
+            deadline = now > NEVER - delayNanos ? NEVER : now + delayNanos;
         }
         reschedule(deadline);
         T result;

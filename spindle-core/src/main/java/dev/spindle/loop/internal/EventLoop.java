@@ -207,7 +207,7 @@ public final class EventLoop implements Loop, Executor {
     @Override
     public TimerHandle callLater(Duration delay, Runnable callback) {
         Objects.requireNonNull(delay, "delay");
-        return callAt(nanoTime() + saturatedNanos(delay), callback);
+        return callAt(deadlineAfter(nanoTime(), saturatedNanos(delay)), callback);
     }
 
     @Override
@@ -371,7 +371,7 @@ public final class EventLoop implements Loop, Executor {
     private void runOnce() {
         if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
             CallbackHandle next = timers.peek();
-            long timeout = next == null ? -1 : Math.max(0, next.when - clock.nanoTime());
+            long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
             if (timeout != 0) {
                 inbox.await(timeout);
             }
@@ -393,6 +393,24 @@ public final class EventLoop implements Loop, Executor {
                 runStep(r);
             }
         }
+    }
+
+    /** Nanoseconds from {@code now} to {@code deadline}: 0 if past, saturated rather than wrapped if far. */
+    static long untilDeadline(long deadline, long now) {
+        if (deadline <= now) {
+            return 0;
+        }
+        long d = deadline - now;
+        return d < 0 ? Long.MAX_VALUE : d;
+    }
+
+    /** {@code now + delay}, saturated rather than wrapped. */
+    static long deadlineAfter(long now, long delay) {
+        long d = now + delay;
+        if (((now ^ d) & (delay ^ d)) < 0) { // overflow
+            return delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE + 1;
+        }
+        return d;
     }
 
     private void runStep(Runnable r) {
