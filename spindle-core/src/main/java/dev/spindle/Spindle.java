@@ -244,24 +244,23 @@ public final class Spindle {
     }
 
     /** Waits until {@code when} holds or the timeout passes; see {@link Tasks#waitTasks}. */
-    public static <T> WaitResult<T> waitTasks(
-            Collection<? extends LoopFuture<T>> futures, ReturnWhen when, Duration timeout) {
+    public static <F extends LoopFuture<?>> WaitResult<F> waitTasks(
+            Collection<? extends F> futures, ReturnWhen when, Duration timeout) {
         return Tasks.waitTasks(futures, when, timeout);
     }
 
     /** Waits until {@code when} holds; see {@link Tasks#waitTasks}. */
-    public static <T> WaitResult<T> waitTasks(Collection<? extends LoopFuture<T>> futures, ReturnWhen when) {
+    public static <F extends LoopFuture<?>> WaitResult<F> waitTasks(Collection<? extends F> futures, ReturnWhen when) {
         return Tasks.waitTasks(futures, when);
     }
 
     /** The futures in the order they finish; see {@link Tasks#asCompleted(Collection, Duration)}. */
-    public static <T> Iterable<LoopFuture<T>> asCompleted(Collection<? extends LoopFuture<T>> futures) {
+    public static <F extends LoopFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures) {
         return Tasks.asCompleted(futures);
     }
 
     /** The futures in the order they finish, within {@code timeout}. */
-    public static <T> Iterable<LoopFuture<T>> asCompleted(
-            Collection<? extends LoopFuture<T>> futures, Duration timeout) {
+    public static <F extends LoopFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures, Duration timeout) {
         return Tasks.asCompleted(futures, timeout);
     }
 

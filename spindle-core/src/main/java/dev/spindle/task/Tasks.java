@@ -214,8 +214,8 @@ public final class Tasks {
      * Waits until {@code when} is met or {@code timeout} passes (asyncio's {@code wait}), and returns which futures
      * are done and which pending. Nothing is cancelled on timeout; a cancelled caller leaves the futures running.
      */
-    public static <T> WaitResult<T> waitTasks(
-            Collection<? extends LoopFuture<T>> futures, ReturnWhen when, Duration timeout) {
+    public static <F extends LoopFuture<?>> WaitResult<F> waitTasks(
+            Collection<? extends F> futures, ReturnWhen when, Duration timeout) {
         Objects.requireNonNull(when, "when");
         if (futures.isEmpty()) {
             throw new IllegalArgumentException("waitTasks needs at least one future");
@@ -247,16 +247,16 @@ public final class Tasks {
                 timer.cancel();
             }
         }
-        Set<LoopFuture<T>> done = new LinkedHashSet<>();
-        Set<LoopFuture<T>> pending = new LinkedHashSet<>();
-        for (LoopFuture<T> f : futures) {
+        Set<F> done = new LinkedHashSet<>();
+        Set<F> pending = new LinkedHashSet<>();
+        for (F f : futures) {
             (f.isDone() ? done : pending).add(f);
         }
         return new WaitResult<>(done, pending);
     }
 
     /** {@link #waitTasks(Collection, ReturnWhen, Duration)} with no timeout. */
-    public static <T> WaitResult<T> waitTasks(Collection<? extends LoopFuture<T>> futures, ReturnWhen when) {
+    public static <F extends LoopFuture<?>> WaitResult<F> waitTasks(Collection<? extends F> futures, ReturnWhen when) {
         return waitTasks(futures, when, null);
     }
 
@@ -326,22 +326,21 @@ public final class Tasks {
      * coroutine until another future is done and returns it, so {@code f.result()} does not wait.
      *
      * {@snippet :
-     * for (LoopFuture<String> f : asCompleted(tasks, Duration.ofSeconds(5))) {
-     *     System.out.println("finished: " + f.result());
+     * for (Task<String> t : asCompleted(tasks, Duration.ofSeconds(5))) {
+     *     System.out.println("finished: " + t.result());
      * }
      * }
      *
      * @param timeout how long the whole iteration may take, or {@code null}; when it passes, {@code next()} throws
      *     {@link TimedOut} (the futures keep running)
      */
-    public static <T> Iterable<LoopFuture<T>> asCompleted(
-            Collection<? extends LoopFuture<T>> futures, Duration timeout) {
-        List<LoopFuture<T>> copy = List.copyOf(futures);
+    public static <F extends LoopFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures, Duration timeout) {
+        List<F> copy = List.copyOf(futures);
         return () -> new AsCompleted<>(copy, timeout);
     }
 
     /** {@link #asCompleted(Collection, Duration)} with no timeout. */
-    public static <T> Iterable<LoopFuture<T>> asCompleted(Collection<? extends LoopFuture<T>> futures) {
+    public static <F extends LoopFuture<?>> Iterable<F> asCompleted(Collection<? extends F> futures) {
         return asCompleted(futures, null);
     }
 
@@ -504,15 +503,15 @@ public final class Tasks {
         }
     }
 
-    private static final class AsCompleted<T> implements Iterator<LoopFuture<T>> {
-        private final List<LoopFuture<T>> futures;
+    private static final class AsCompleted<F extends LoopFuture<?>> implements Iterator<F> {
+        private final List<F> futures;
         private final Duration timeout;
         private CompletionQueue queue;
         private CallbackHandle timer;
         private Task<?> self;
         private int remaining;
 
-        AsCompleted(List<LoopFuture<T>> futures, Duration timeout) {
+        AsCompleted(List<F> futures, Duration timeout) {
             this.futures = futures;
             this.timeout = timeout;
             this.remaining = futures.size();
@@ -525,7 +524,7 @@ public final class Tasks {
 
         @Override
         @SuppressWarnings("unchecked")
-        public LoopFuture<T> next() {
+        public F next() {
             if (remaining == 0) {
                 throw new NoSuchElementException();
             }
@@ -543,7 +542,7 @@ public final class Tasks {
                     if (--remaining == 0) {
                         finish();
                     }
-                    return (LoopFuture<T>) f;
+                    return (F) f;
                 }
                 if (timer != null && timer.fired()) {
                     finish();

@@ -7,15 +7,16 @@ import java.util.Set;
  * in the order they were given.
  *
  * {@snippet :
- * WaitResult<Integer> r = waitTasks(List.of(a, b, c), ReturnWhen.FIRST_COMPLETED);
- * for (LoopFuture<Integer> f : r.done()) System.out.println(f.result());
- * r.pending().forEach(LoopFuture::cancel);
+ * WaitResult<Task<Integer>> r = waitTasks(List.of(a, b, c), ReturnWhen.FIRST_COMPLETED);
+ * for (Task<Integer> t : r.done()) System.out.println(t.name() + ": " + t.result());
+ * r.pending().forEach(Task::cancel);
  * }
  *
+ * @param <F> the type of the futures given, so that tasks come back as tasks
  * @param done futures that are done
  * @param pending futures that are not
  */
-public record WaitResult<T>(Set<LoopFuture<T>> done, Set<LoopFuture<T>> pending) {
+public record WaitResult<F extends LoopFuture<?>>(Set<F> done, Set<F> pending) {
     public WaitResult {
         done = java.util.Collections.unmodifiableSet(done);
         pending = java.util.Collections.unmodifiableSet(pending);

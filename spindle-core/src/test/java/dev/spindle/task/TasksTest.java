@@ -30,7 +30,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -372,7 +371,7 @@ class TasksTest {
                 LoopFuture<String> f2 = createFuture();
                 LoopFuture<String> f3 = createFuture();
                 Loop.current().callSoon(() -> f2.setResult("two"));
-                WaitResult<String> r = waitTasks(List.of(f1, f2, f3), ReturnWhen.FIRST_COMPLETED);
+                var r = waitTasks(List.of(f1, f2, f3), ReturnWhen.FIRST_COMPLETED);
                 assertEquals(List.of(f2), List.copyOf(r.done()));
                 assertEquals(List.of(f1, f3), List.copyOf(r.pending()));
                 assertFalse(f1.isDone());
@@ -386,7 +385,7 @@ class TasksTest {
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
                 Loop.current().callSoon(() -> f1.cancel());
-                WaitResult<String> r = waitTasks(List.of(f1, f2), ReturnWhen.FIRST_COMPLETED);
+                var r = waitTasks(List.of(f1, f2), ReturnWhen.FIRST_COMPLETED);
                 assertEquals(Set.of(f1), r.done());
                 assertEquals(Set.of(f2), r.pending());
             });
@@ -406,7 +405,7 @@ class TasksTest {
                     f4.cancel();
                     loop.callSoon(() -> loop.callSoon(() -> f2.setException(boom)));
                 });
-                WaitResult<String> r = waitTasks(List.of(f1, f2, f3, f4), ReturnWhen.FIRST_EXCEPTION);
+                var r = waitTasks(List.of(f1, f2, f3, f4), ReturnWhen.FIRST_EXCEPTION);
                 assertEquals(List.of(f1, f2, f4), List.copyOf(r.done()), "done keeps the given order");
                 assertEquals(List.of(f3), List.copyOf(r.pending()));
                 assertFalse(f3.isCancelled());
@@ -424,7 +423,7 @@ class TasksTest {
                     f1.setResult("one");
                     loop.callSoon(() -> f2.setResult("two"));
                 });
-                WaitResult<String> r = waitTasks(List.of(f1, f2), ReturnWhen.FIRST_EXCEPTION);
+                var r = waitTasks(List.of(f1, f2), ReturnWhen.FIRST_EXCEPTION);
                 assertEquals(List.of(f1, f2), List.copyOf(r.done()));
                 assertTrue(r.pending().isEmpty());
             });
@@ -441,7 +440,7 @@ class TasksTest {
                     return "slow";
                 });
                 Task<String> quick = spawn(() -> "quick");
-                WaitResult<String> r = waitTasks(List.of(bad, slow, quick), ReturnWhen.ALL_COMPLETED);
+                var r = waitTasks(List.of(bad, slow, quick), ReturnWhen.ALL_COMPLETED);
                 assertEquals(List.of(bad, slow, quick), List.copyOf(r.done()));
                 assertTrue(r.pending().isEmpty());
                 assertEquals("slow", slow.result());
@@ -455,7 +454,7 @@ class TasksTest {
                 LoopFuture<String> gate = createFuture();
                 Task<String> quick = spawn(() -> "quick");
                 Task<String> slow = spawn(() -> gate.await());
-                WaitResult<String> r = waitTasks(List.of(quick, slow), ReturnWhen.ALL_COMPLETED, ms(5));
+                var r = waitTasks(List.of(quick, slow), ReturnWhen.ALL_COMPLETED, ms(5));
                 assertEquals(List.of(quick), List.copyOf(r.done()));
                 assertEquals(List.of(slow), List.copyOf(r.pending()));
                 assertFalse(slow.isDone(), "waitTasks cancels nothing on timeout");
@@ -469,7 +468,7 @@ class TasksTest {
         void aTimeoutWithNothingDoneReturnsAllPending() {
             Spindle.run(() -> {
                 LoopFuture<String> f = createFuture();
-                WaitResult<String> r = waitTasks(List.of(f), ReturnWhen.FIRST_COMPLETED, ms(1));
+                var r = waitTasks(List.of(f), ReturnWhen.FIRST_COMPLETED, ms(1));
                 assertTrue(r.done().isEmpty());
                 assertEquals(Set.of(f), r.pending());
                 assertFalse(f.isDone());
@@ -481,7 +480,8 @@ class TasksTest {
             Spindle.run(() -> {
                 LoopFuture<String> gate = createFuture();
                 Task<String> worker = spawn(() -> gate.await());
-                Task<WaitResult<String>> waiter = spawn(() -> waitTasks(List.of(worker), ReturnWhen.ALL_COMPLETED));
+                Task<WaitResult<Task<String>>> waiter =
+                        spawn(() -> waitTasks(List.of(worker), ReturnWhen.ALL_COMPLETED));
                 settle();
                 waiter.cancel();
                 assertThrows(Cancelled.class, waiter::await);
@@ -657,8 +657,7 @@ class TasksTest {
                     sleep(HOUR);
                     return "slow";
                 });
-                Iterator<LoopFuture<String>> it =
-                        asCompleted(List.of(slow, fast), ms(5)).iterator();
+                var it = asCompleted(List.of(slow, fast), ms(5)).iterator();
                 assertTrue(it.hasNext());
                 assertSame(fast, it.next());
                 assertTrue(it.hasNext());
@@ -861,7 +860,7 @@ class TasksTest {
             String r = runNearTheEnd(() -> {
                 LoopFuture<String> f = createFuture();
                 Loop.current().callLater(ms(2), () -> f.setResult("done"));
-                WaitResult<String> w = waitTasks(List.of(f), ReturnWhen.ALL_COMPLETED, HOUR);
+                var w = waitTasks(List.of(f), ReturnWhen.ALL_COMPLETED, HOUR);
                 return w.done().isEmpty() ? "timed out at once" : f.result();
             });
             assertEquals("done", r);
