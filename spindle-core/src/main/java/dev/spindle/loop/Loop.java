@@ -183,8 +183,8 @@ public interface Loop extends AutoCloseable {
 
     /**
      * Debug mode: report every coroutine step or callback that holds the loop longer than
-     * {@link #slowCallbackDuration()}, with the stack where it was when the limit passed, and check thread use
-     * more strictly. Off by default, or on with the system property {@code spindle.debug=true}.
+     * {@link #slowCallbackDuration()}, with the stack where it was when the limit passed. Off by default, or on
+     * with the system property {@code spindle.debug=true}.
      */
     void setDebug(boolean enabled);
 
