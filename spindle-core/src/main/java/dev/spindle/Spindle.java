@@ -134,12 +134,12 @@ public final class Spindle {
 
     /** Starts a task whose coroutine returns nothing. */
     public static Task<Void> spawn(VoidCoroutine coroutine) {
-        return Loop.current().spawn(Coroutine.of(coroutine));
+        return Task.spawn(Loop.current(), null, coroutine);
     }
 
     /** Starts a named task whose coroutine returns nothing. */
     public static Task<Void> spawn(String name, VoidCoroutine coroutine) {
-        return Loop.current().spawn(name, Coroutine.of(coroutine));
+        return Task.spawn(Loop.current(), java.util.Objects.requireNonNull(name, "name"), coroutine);
     }
 
     /** Awaits a task or loop future: see {@link LoopFuture#await()}. */

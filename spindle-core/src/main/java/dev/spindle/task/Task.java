@@ -54,7 +54,9 @@ public final class Task<T> extends LoopFuture<T> {
     private Thread thread;
 
     private final long id;
-    private Coroutine<T> body;
+    /** A {@link Coroutine} or a {@link VoidCoroutine} (kept as given: a wrapper would cost a frame and an object). */
+    private Object body;
+
     private String name;
     /** The context variables of this task; replaced, never mutated (see {@link Context}). */
     Context context;
@@ -76,7 +78,7 @@ public final class Task<T> extends LoopFuture<T> {
     /** Set by any thread that wakes this task; consumed by {@link #park}. */
     private volatile boolean signalled;
 
-    private Task(EventLoop loop, String name, Coroutine<T> body, Context context) {
+    private Task(EventLoop loop, String name, Object body, Context context) {
         super(loop);
         this.body = body;
         this.name = name;
@@ -92,7 +94,15 @@ public final class Task<T> extends LoopFuture<T> {
      * or before the loop runs.
      */
     public static <T> Task<T> spawn(Loop loop, String name, Coroutine<T> body) {
-        Objects.requireNonNull(body, "coroutine");
+        return start(loop, name, Objects.requireNonNull(body, "coroutine"));
+    }
+
+    /** {@link #spawn(Loop, String, Coroutine)} for a coroutine that returns nothing. */
+    public static Task<Void> spawn(Loop loop, String name, VoidCoroutine body) {
+        return start(loop, name, Objects.requireNonNull(body, "coroutine"));
+    }
+
+    private static <T> Task<T> start(Loop loop, String name, Object body) {
         EventLoop l = (EventLoop) loop;
         l.checkThread("spawn");
         l.checkOpen();
@@ -188,7 +198,14 @@ public final class Task<T> extends LoopFuture<T> {
                 return;
             }
             started = true;
-            value = body.call();
+            if (body instanceof Coroutine<?> c) {
+                @SuppressWarnings("unchecked")
+                T v = (T) c.call();
+                value = v;
+            } else {
+                ((VoidCoroutine) body).run();
+                value = null;
+            }
         } catch (Throwable e) {
             finish(e);
             return;

@@ -90,6 +90,18 @@ public final class TaskGroup {
     /** Spawns a named child into the group. */
     public <T> Task<T> spawn(String name, Coroutine<T> coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
+        checkAcceptsChildren();
+        return track(Task.spawn(loop, name, coroutine));
+    }
+
+    /** {@link #spawn(Coroutine)} for a coroutine that returns nothing. */
+    public Task<Void> spawn(VoidCoroutine coroutine) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        checkAcceptsChildren();
+        return track(Task.spawn(loop, null, coroutine));
+    }
+
+    private void checkAcceptsChildren() {
         if (!entered) {
             throw new IllegalStateException("the TaskGroup has not started");
         }
@@ -99,15 +111,12 @@ public final class TaskGroup {
         if (aborting) {
             throw new IllegalStateException("the TaskGroup is shutting down after a failure");
         }
-        Task<T> child = name == null ? loop.spawn(coroutine) : loop.spawn(name, coroutine);
+    }
+
+    private <T> Task<T> track(Task<T> child) {
         children.add(child);
         child.whenDone(() -> onChildDone(child));
         return child;
-    }
-
-    /** {@link #spawn(Coroutine)} for a coroutine that returns nothing. */
-    public Task<Void> spawn(VoidCoroutine coroutine) {
-        return spawn(null, Coroutine.of(coroutine));
     }
 
     /** The children still running. */
