@@ -54,14 +54,14 @@ public final class Task<T> extends LoopFuture<T> {
     private Thread thread;
 
     private final long id;
+    /** Runs the body; also this task's entry in the loop's registry and the thread's way back to the task. */
+    private final Body runner;
     /** A {@link Coroutine} or a {@link VoidCoroutine} (kept as given: a wrapper would cost a frame and an object). */
     private Object body;
 
     private String name;
     /** The context variables of this task; replaced, never mutated (see {@link Context}). */
     Context context;
-    /** This task's entry in the loop's registry of live tasks. */
-    TaskRegistry.Node registryNode;
 
     // Loop-confined: written and read only on the loop's thread.
     private boolean started;
@@ -84,6 +84,7 @@ public final class Task<T> extends LoopFuture<T> {
         this.name = name;
         this.context = context;
         Body runner = new Body(this);
+        this.runner = runner;
         this.thread = loop.newCoroutineThread(runner);
         this.thread.setUncaughtExceptionHandler(runner);
         this.id = thread.threadId();
@@ -107,7 +108,7 @@ public final class Task<T> extends LoopFuture<T> {
         l.checkThread("spawn");
         l.checkOpen();
         Task<T> task = new Task<>(l, name, body, Context.current());
-        task.registryNode = l.tasks().add(task);
+        l.tasks().add(task.runner);
         l.startCoroutine(task, task.thread);
         return task;
     }
@@ -158,11 +159,9 @@ public final class Task<T> extends LoopFuture<T> {
      * per-thread cache of about 150 bytes and deeper stacks.) So code in a coroutine must not replace its
      * thread's uncaught-exception handler.
      */
-    private static final class Body implements Runnable, Thread.UncaughtExceptionHandler {
-        final Task<?> task;
-
+    private static final class Body extends TaskRegistry.Node implements Runnable, Thread.UncaughtExceptionHandler {
         Body(Task<?> task) {
-            this.task = task;
+            super(task);
         }
 
         @Override
@@ -230,8 +229,7 @@ public final class Task<T> extends LoopFuture<T> {
     private void finishWith(int state, Object value) {
         body = null;
         Thread.interrupted(); // a cancel that came too late must not leak into the next use of the thread
-        ((EventLoop) loop()).tasks().remove(registryNode);
-        registryNode = null;
+        ((EventLoop) loop()).tasks().remove(runner);
         thread = null; // the JDK still runs it to its end; we no longer need it
         complete(state, value);
     }

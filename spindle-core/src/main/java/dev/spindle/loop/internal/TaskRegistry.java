@@ -10,13 +10,18 @@ import java.util.List;
  * still run, and {@code Spindle.run} finds every task left to cancel here.
  */
 public final class TaskRegistry {
-    /** One entry; the task keeps it so that removal needs no search. */
-    public static final class Node {
-        final Task<?> task;
+    /**
+     * One entry; the task keeps it so that removal needs no search. A task's runner extends it, so that
+     * registering costs no allocation.
+     */
+    public static class Node {
+        /** The registered task. */
+        public final Task<?> task;
+
         Node prev;
         Node next;
 
-        Node(Task<?> task) {
+        protected Node(Task<?> task) {
             this.task = task;
         }
     }
@@ -25,8 +30,7 @@ public final class TaskRegistry {
     private Node tail;
     private int size;
 
-    public Node add(Task<?> task) {
-        Node n = new Node(task);
+    public void add(Node n) {
         if (tail == null) {
             head = tail = n;
         } else {
@@ -35,7 +39,6 @@ public final class TaskRegistry {
             tail = n;
         }
         size++;
-        return n;
     }
 
     public void remove(Node n) {
