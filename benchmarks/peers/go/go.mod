@@ -1,0 +1,3 @@
+module spindle.dev/benchmarks/peers/go
+
+go 1.19
