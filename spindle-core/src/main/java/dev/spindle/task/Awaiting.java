@@ -27,7 +27,7 @@ final class Awaiting {
         if (self == f) {
             throw new IllegalStateException(f.describe() + " cannot await itself");
         }
-        f.addListener(self);
+        LoopFuture.Registration registration = f.addListener(self);
         try {
             while (true) {
                 if (self.cancelPending()) {
@@ -41,7 +41,7 @@ final class Awaiting {
                 self.park(true);
             }
         } finally {
-            f.removeListener(self);
+            f.removeListener(registration);
         }
         return resultOf(f);
     }
@@ -66,7 +66,8 @@ final class Awaiting {
         checkMayBlock();
         Thread me = Thread.currentThread();
         Runnable wake = () -> LockSupport.unpark(me);
-        if (f.addListener(wake)) {
+        LoopFuture.Registration registration = f.addListener(wake);
+        if (registration != null) {
             try {
                 while (!f.isDone()) {
                     LockSupport.park(f);
@@ -76,7 +77,7 @@ final class Awaiting {
                     }
                 }
             } finally {
-                f.removeListener(wake);
+                f.removeListener(registration);
             }
         }
         return resultOf(f);

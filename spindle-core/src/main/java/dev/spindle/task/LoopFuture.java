@@ -7,7 +7,6 @@ import dev.spindle.loop.internal.UnretrievedFailures;
 import dev.spindle.task.internal.Sneaky;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -70,11 +69,10 @@ public class LoopFuture<T> {
     /** The value, the exception, or the cancellation message, by state. */
     private Object outcome;
     /**
-     * Who to tell on completion: {@code null}, one listener, or an {@code ArrayList} of them. A listener is a
-     * {@link Task} (signalled), a {@link Runnable} (run on the completing thread) or a {@link DoneCallback}
-     * (scheduled through the loop). Several are held in an {@code Object[]} replaced on every change; after
-     * completion the field holds {@link #DONE}. Changed only by CAS: other threads may add listeners while the
-     * loop completes the future.
+     * Who to tell on completion: {@code null} or the newest {@link Registration} of a stack of them; after
+     * completion, {@link #DONE}. A listener is a {@link Task} (signalled), a {@link Runnable} (run on the completing
+     * thread) or a {@link DoneCallback} (scheduled through the loop). Pushed only by CAS: other threads may add
+     * listeners while the loop completes the future.
      */
     private volatile Object listeners;
 
@@ -231,12 +229,25 @@ public class LoopFuture<T> {
         if (newState == FAILED) {
             unretrieved = loop.unretrievedFailures().track(this, (Throwable) value);
         }
-        if (toTell instanceof Object[] list) {
-            for (Object l : list) {
-                tell(l);
+        if (toTell instanceof Registration head) {
+            if (head.next == null) {
+                Object l = head.listener;
+                if (l != null) {
+                    tell(l);
+                }
+            } else {
+                // the stack holds the newest first: tell them in registration order
+                java.util.ArrayList<Object> all = new java.util.ArrayList<>();
+                for (Registration r = head; r != null; r = r.next) {
+                    Object l = r.listener;
+                    if (l != null) {
+                        all.add(l);
+                    }
+                }
+                for (int i = all.size() - 1; i >= 0; i--) {
+                    tell(all.get(i));
+                }
             }
-        } else if (toTell != null) {
-            tell(toTell);
         }
         return true;
     }
@@ -264,70 +275,85 @@ public class LoopFuture<T> {
 
     // ---- listening --------------------------------------------------------------------------------------
 
-    /** Registers an internal listener; returns false (and registers nothing) if already done. Thread-safe. */
-    final boolean addListener(Object listener) {
+    /**
+     * One registration: a node of a stack that other threads push onto with a CAS. Removing a registration only
+     * clears its {@code listener}, in O(1) whoever removes it; cleared nodes are skipped at completion and unlinked
+     * by {@link #compact()} on the loop's thread once they are many, so that a future awaited by a million
+     * coroutines, then abandoned by them, costs linear time.
+     */
+    static final class Registration {
+        volatile Object listener;
+        /** Written before the node is published, and afterwards only by {@link #compact()} on the loop thread. */
+        Registration next;
+
+        Registration(Object listener, Registration next) {
+            this.listener = listener;
+            this.next = next;
+        }
+    }
+
+    /** Registrations pushed, and cleared, since the last compaction: a heuristic, so racy counts are fine. */
+    private int pushed;
+
+    private int cleared;
+
+    /**
+     * Registers an internal listener and returns its registration, for {@link #removeListener}; returns
+     * {@code null} (and registers nothing) if the future is already done. Thread-safe.
+     */
+    final Registration addListener(Object listener) {
+        Registration r = null;
         while (true) {
             Object cur = listeners;
             if (cur == DONE) {
-                return false;
+                return null;
             }
-            Object next;
-            if (cur == null) {
-                next = listener;
-            } else if (cur instanceof Object[] list) {
-                Object[] grown = Arrays.copyOf(list, list.length + 1);
-                grown[list.length] = listener;
-                next = grown;
+            if (r == null) {
+                r = new Registration(listener, (Registration) cur);
             } else {
-                next = new Object[] {cur, listener};
+                r.next = (Registration) cur;
             }
-            if (LISTENERS.compareAndSet(this, cur, next)) {
-                return true;
+            if (LISTENERS.compareAndSet(this, cur, r)) {
+                pushed++;
+                return r;
             }
         }
     }
 
-    /** Removes one registration of {@code listener}, if it is still there. Thread-safe. */
-    final void removeListener(Object listener) {
-        removeListeners(l -> l == listener);
+    /** Withdraws a registration returned by {@link #addListener}; {@code null} is ignored. Thread-safe. */
+    final void removeListener(Registration r) {
+        if (r == null || r.listener == null) {
+            return;
+        }
+        r.listener = null;
+        if (++cleared > 64 && cleared * 2 > pushed && loop.inLoopThread()) {
+            compact();
+        }
     }
 
-    private int removeListeners(java.util.function.Predicate<Object> which) {
-        while (true) {
-            Object cur = listeners;
-            if (cur == null || cur == DONE) {
-                return 0;
-            }
-            Object next;
-            int removed;
-            if (cur instanceof Object[] list) {
-                Object[] kept = new Object[list.length];
-                int n = 0;
-                for (Object l : list) {
-                    if (!which.test(l)) {
-                        kept[n++] = l;
-                    }
-                }
-                removed = list.length - n;
-                if (removed == 0) {
-                    return 0;
-                }
-                next = n == 0 ? null : n == 1 ? kept[0] : Arrays.copyOf(kept, n);
-            } else if (which.test(cur)) {
-                next = null;
-                removed = 1;
+    /** Unlinks cleared registrations. Loop thread only, so it never races completion or itself. */
+    private void compact() {
+        Object head = listeners;
+        if (!(head instanceof Registration first)) {
+            return;
+        }
+        int live = 0;
+        Registration prev = first; // the head stays, even if cleared: other threads CAS against it
+        for (Registration r = first.next; r != null; r = r.next) {
+            if (r.listener == null) {
+                prev.next = r.next;
             } else {
-                return 0;
-            }
-            if (LISTENERS.compareAndSet(this, cur, next)) {
-                return removed;
+                prev = r;
+                live++;
             }
         }
+        pushed = live + 1;
+        cleared = 0;
     }
 
     /** Runs {@code action} on the completing thread once done, or now if already done. Thread-safe. */
     final void whenDone(Runnable action) {
-        if (!addListener(action)) {
+        if (addListener(action) == null) {
             action.run();
         }
     }
@@ -340,14 +366,23 @@ public class LoopFuture<T> {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("LoopFuture.addDoneCallback");
         DoneCallback<T> cb = new DoneCallback<>(this, callback, Context.current());
-        if (!addListener(cb)) {
+        if (addListener(cb) == null) {
             loop.callSoon(cb);
         }
     }
 
     /** Removes every registration of {@code callback}; returns how many there were. */
     public int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
-        return removeListeners(l -> l instanceof DoneCallback<?> cb && cb.callback == callback);
+        int removed = 0;
+        if (listeners instanceof Registration head) {
+            for (Registration r = head; r != null; r = r.next) {
+                if (r.listener instanceof DoneCallback<?> cb && cb.callback == callback) {
+                    removeListener(r);
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     // ---- awaiting ---------------------------------------------------------------------------------------

@@ -287,7 +287,7 @@ public final class Tasks {
         if (f.isDone()) {
             return f.result();
         }
-        f.addListener(self);
+        LoopFuture.Registration registration = f.addListener(self);
         try {
             while (true) {
                 if (self.cancelPending()) {
@@ -311,7 +311,7 @@ public final class Tasks {
                 self.park(true);
             }
         } finally {
-            f.removeListener(self);
+            f.removeListener(registration);
         }
         return f.result();
     }
@@ -431,7 +431,8 @@ public final class Tasks {
             this.waiter = waiter;
             for (LoopFuture<?> f : futures) {
                 Entry e = new Entry(f);
-                if (f.addListener(e)) {
+                e.registration = f.addListener(e);
+                if (e.registration != null) {
                     entries.add(e);
                 } else {
                     completed.add(f);
@@ -471,12 +472,13 @@ public final class Tasks {
                 }
             }
             for (Entry e : entries) {
-                e.future.removeListener(e);
+                e.future.removeListener(e.registration);
             }
         }
 
         private final class Entry implements Runnable {
             final LoopFuture<?> future;
+            LoopFuture.Registration registration;
 
             Entry(LoopFuture<?> future) {
                 this.future = future;

@@ -485,4 +485,40 @@ class TaskTest {
             assertEquals(List.of(Task.current()), Loop.current().allTasks());
         });
     }
+
+    @Test
+    void manyAwaitersOfOneFutureSomeCancelledTheRestWokenInOrder() {
+        // regression: registrations were an array copied on every add, quadratic for many awaiters of one future
+        run(() -> {
+            int n = 200_000;
+            LoopFuture<String> gate = new LoopFuture<>();
+            List<Integer> woken = new ArrayList<>(n);
+            List<Task<Void>> tasks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                tasks.add(spawn(() -> {
+                    // waitTasks, unlike await, leaves the future alone when its caller is cancelled
+                    Tasks.waitTasks(List.of(gate), ReturnWhen.ALL_COMPLETED);
+                    woken.add(k);
+                }));
+            }
+            sleep(Duration.ZERO); // all of them are parked on the gate now
+            for (int i = 0; i < n; i += 2) {
+                tasks.get(i).cancel(); // every cancelled awaiter withdraws its registration
+            }
+            sleep(Duration.ZERO);
+            gate.setResult("open");
+            long cancelled = 0;
+            for (Outcome<Void> o : Tasks.gatherOutcomes(tasks)) {
+                if (!o.isSuccess()) {
+                    cancelled++;
+                }
+            }
+            assertEquals(n / 2, cancelled);
+            assertEquals(n / 2, woken.size());
+            for (int i = 0; i < woken.size(); i++) {
+                assertEquals(2 * i + 1, woken.get(i), "awaiters wake in the order they registered");
+            }
+        });
+    }
 }

@@ -83,7 +83,14 @@ public final class EventLoop implements Loop, Executor {
     private final WeakHashMap<Runnable, WeakReference<Task<?>>> continuationOwners = new WeakHashMap<>();
 
     public EventLoop(Clock clock) {
+        this(clock, true);
+    }
+
+    EventLoop(Clock clock, boolean warmUp) {
         Carrier.check();
+        if (warmUp) {
+            Warmup.once();
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.coroutineThreads = Carrier.virtualThreadBuilder(this);
         this.name = "spindle-loop-" + LOOP_IDS.incrementAndGet();
