@@ -15,6 +15,10 @@
  *       call, as an interruption); {@code finally} blocks run.
  *   <li><b>Unchecked.</b> Spindle throws unchecked exceptions; awaiting a coroutine rethrows its failure unchanged,
  *       checked or not.
+ *   <li><b>Virtual threads started inside a coroutine</b> with {@code Thread.ofVirtual()} inherit its loop as their
+ *       scheduler (the JDK's rule): they run on the loop's thread too, but they are not tasks, are not cancelled
+ *       by {@code Spindle.run}, and stop running when the loop closes. Spawn tasks instead, or start such threads
+ *       from a plain thread.
  *   <li><b>The JVM flag.</b> {@code --add-opens java.base/java.lang=ALL-UNNAMED} is required; without it the
  *       first use fails with a message saying where to add it.
  * </ul>
