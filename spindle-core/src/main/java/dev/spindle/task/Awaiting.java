@@ -27,12 +27,34 @@ final class Awaiting {
         if (self == f) {
             throw new IllegalStateException(f.describe() + " cannot await itself");
         }
+        return await(self, f, () -> false);
+    }
+
+    /**
+     * Parks {@code self} until {@code f} is done. If {@code self} is cancelled meanwhile, {@code f} is cancelled
+     * too, and {@code self} waits, deaf to further cancels, until {@code f} has finished; then it throws the
+     * {@link Cancelled}, unless {@code f} ignored the cancellation and {@code keepOutcome} says that its outcome
+     * should win (as {@code waitFor} does for a timeout's own cancellation).
+     */
+    static <R> R await(Task<?> self, LoopFuture<R> f, java.util.function.BooleanSupplier keepOutcome) {
+        if (f.isDone()) {
+            return resultOf(f);
+        }
         LoopFuture.Registration registration = f.addListener(self);
         try {
             while (true) {
                 if (self.cancelPending()) {
                     Cancelled c = self.takeCancel();
-                    cancelAndWait(self, f, c.getMessage());
+                    if (!f.isDone()) {
+                        f.cancelThreadsafe(c.getMessage());
+                        while (!f.isDone()) {
+                            self.park(false);
+                        }
+                        if (!f.isCancelled() && keepOutcome.getAsBoolean()) {
+                            return resultOf(f); // it ignored the cancellation: its outcome is the answer
+                        }
+                    }
+                    f.markRetrieved(); // a failure is superseded by the cancellation
                     throw c;
                 }
                 if (f.isDone()) {
@@ -44,18 +66,6 @@ final class Awaiting {
             f.removeListener(registration);
         }
         return resultOf(f);
-    }
-
-    /** Cancels what {@code self} awaited and waits, deaf to further cancels, until it has finished. */
-    private static void cancelAndWait(Task<?> self, LoopFuture<?> f, String message) {
-        if (f.isDone()) {
-            return;
-        }
-        f.cancelThreadsafe(message);
-        while (!f.isDone()) {
-            self.park(false);
-        }
-        f.markRetrieved(); // its failure, if it failed instead, is superseded by the cancellation
     }
 
     static <R> R resultOf(LoopFuture<R> f) {

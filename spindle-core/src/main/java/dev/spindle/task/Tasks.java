@@ -284,36 +284,7 @@ public final class Tasks {
      * that the timeout caused and finishes otherwise; then that outcome wins (asyncio's {@code wait_for}).
      */
     private static <T> T awaitWithin(Task<?> self, LoopFuture<T> f, TimeoutScope scope, int cancellingBefore) {
-        if (f.isDone()) {
-            return f.result();
-        }
-        LoopFuture.Registration registration = f.addListener(self);
-        try {
-            while (true) {
-                if (self.cancelPending()) {
-                    Cancelled c = self.takeCancel();
-                    if (!f.isDone()) {
-                        f.cancelThreadsafe(c.getMessage());
-                        while (!f.isDone()) {
-                            self.park(false); // deaf to further cancels until the future has finished
-                        }
-                        boolean onlyTheTimeout = scope.expired() && self.cancelling() <= cancellingBefore + 1;
-                        if (onlyTheTimeout && !f.isCancelled()) {
-                            return f.result(); // it ignored the cancellation: its outcome is the answer
-                        }
-                    }
-                    f.markRetrieved(); // a failure is superseded by the cancellation
-                    throw c;
-                }
-                if (f.isDone()) {
-                    break;
-                }
-                self.park(true);
-            }
-        } finally {
-            f.removeListener(registration);
-        }
-        return f.result();
+        return Awaiting.await(self, f, () -> scope.expired() && self.cancelling() <= cancellingBefore + 1);
     }
 
     /** Spawns {@code coroutine} and awaits it for at most {@code timeout}, cancelling it on timeout. */
