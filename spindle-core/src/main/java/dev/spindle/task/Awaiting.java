@@ -40,7 +40,7 @@ final class Awaiting {
         if (f.isDone()) {
             return resultOf(f);
         }
-        LoopFuture.Registration registration = f.addListener(self);
+        Object registration = f.addListener(self);
         try {
             while (true) {
                 if (self.cancelPending()) {
@@ -76,7 +76,7 @@ final class Awaiting {
         checkMayBlock();
         Thread me = Thread.currentThread();
         Runnable wake = () -> LockSupport.unpark(me);
-        LoopFuture.Registration registration = f.addListener(wake);
+        Object registration = f.addListener(wake);
         if (registration != null) {
             try {
                 while (!f.isDone()) {

@@ -69,7 +69,8 @@ public class LoopFuture<T> {
     /** The value, the exception, or the cancellation message, by state. */
     private Object outcome;
     /**
-     * Who to tell on completion: {@code null} or the newest {@link Registration} of a stack of them; after
+     * Who to tell on completion: {@code null}, the one listener itself, or the newest {@link Registration} of a
+     * stack of them; after
      * completion, {@link #DONE}. A listener is a {@link Task} (signalled), a {@link Runnable} (run on the completing
      * thread) or a {@link DoneCallback} (scheduled through the loop). Pushed only by CAS: other threads may add
      * listeners while the loop completes the future.
@@ -229,7 +230,9 @@ public class LoopFuture<T> {
         if (newState == FAILED) {
             unretrieved = loop.unretrievedFailures().track(this, (Throwable) value);
         }
-        if (toTell instanceof Registration head) {
+        if (toTell != null && !(toTell instanceof Registration)) {
+            tell(toTell); // the one listener, held directly
+        } else if (toTell instanceof Registration head) {
             if (head.next == null) {
                 Object l = head.listener;
                 if (l != null) {
@@ -298,20 +301,31 @@ public class LoopFuture<T> {
     private int cleared;
 
     /**
-     * Registers an internal listener and returns its registration, for {@link #removeListener}; returns
-     * {@code null} (and registers nothing) if the future is already done. Thread-safe.
+     * Registers an internal listener and returns a token for {@link #removeListener}; returns {@code null} (and
+     * registers nothing) if the future is already done. Thread-safe.
+     *
+     * <p>The first listener of a future is held directly, with no {@link Registration}: most futures have one
+     * awaiter, and that keeps an await free of allocation. A second listener turns it into a stack.
      */
-    final Registration addListener(Object listener) {
+    final Object addListener(Object listener) {
         Registration r = null;
         while (true) {
             Object cur = listeners;
             if (cur == DONE) {
                 return null;
             }
+            if (cur == null) {
+                if (LISTENERS.compareAndSet(this, null, listener)) {
+                    pushed++;
+                    return listener;
+                }
+                continue;
+            }
+            Registration below = cur instanceof Registration head ? head : new Registration(cur, null);
             if (r == null) {
-                r = new Registration(listener, (Registration) cur);
+                r = new Registration(listener, below);
             } else {
-                r.next = (Registration) cur;
+                r.next = below;
             }
             if (LISTENERS.compareAndSet(this, cur, r)) {
                 pushed++;
@@ -320,9 +334,39 @@ public class LoopFuture<T> {
         }
     }
 
-    /** Withdraws a registration returned by {@link #addListener}; {@code null} is ignored. Thread-safe. */
-    final void removeListener(Registration r) {
-        if (r == null || r.listener == null) {
+    /** Withdraws a registration by the token {@link #addListener} returned; {@code null} is ignored. Thread-safe. */
+    final void removeListener(Object token) {
+        if (token == null) {
+            return;
+        }
+        Registration r;
+        if (token instanceof Registration reg) {
+            r = reg;
+        } else {
+            // a listener held directly, or since wrapped at the bottom of the stack by a second listener
+            while (true) {
+                Object cur = listeners;
+                if (cur == token) {
+                    if (LISTENERS.compareAndSet(this, token, null)) {
+                        return;
+                    }
+                    continue;
+                }
+                r = null;
+                if (cur instanceof Registration head) {
+                    for (Registration x = head; x != null; x = x.next) {
+                        if (x.listener == token) {
+                            r = x;
+                        }
+                    }
+                }
+                break;
+            }
+            if (r == null) {
+                return;
+            }
+        }
+        if (r.listener == null) {
             return;
         }
         r.listener = null;
@@ -374,6 +418,12 @@ public class LoopFuture<T> {
     /** Removes every registration of {@code callback}; returns how many there were. */
     public int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
         int removed = 0;
+        Object cur = listeners;
+        if (cur instanceof DoneCallback<?> direct && direct.callback == callback) {
+            if (LISTENERS.compareAndSet(this, cur, null)) {
+                return 1;
+            }
+        }
         if (listeners instanceof Registration head) {
             for (Registration r = head; r != null; r = r.next) {
                 if (r.listener instanceof DoneCallback<?> cb && cb.callback == callback) {

@@ -449,7 +449,7 @@ public final class Tasks {
 
         private final class Entry implements Runnable {
             final LoopFuture<?> future;
-            LoopFuture.Registration registration;
+            Object registration;
 
             Entry(LoopFuture<?> future) {
                 this.future = future;

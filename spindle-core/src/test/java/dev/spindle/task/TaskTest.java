@@ -521,4 +521,36 @@ class TaskTest {
             }
         });
     }
+
+    @Test
+    void theFirstListenerCanBeWithdrawnBeforeAndAfterASecondArrives() {
+        // a future's first listener is held directly, and wrapped when a second one comes: withdrawing it must work
+        // in both shapes
+        run(() -> {
+            List<String> events = new ArrayList<>();
+            LoopFuture<String> alone = new LoopFuture<>();
+            java.util.function.Consumer<LoopFuture<String>> cb = x -> events.add("withdrawn callback ran");
+            alone.addDoneCallback(cb);
+            assertEquals(1, alone.removeDoneCallback(cb));
+            alone.setResult("a");
+
+            LoopFuture<String> gate = new LoopFuture<>();
+            Task<Void> first = spawn(() -> {
+                Tasks.waitTasks(List.of(gate), ReturnWhen.ALL_COMPLETED);
+                events.add("first woke");
+            });
+            sleep(Duration.ZERO);
+            Task<Void> second = spawn(() -> {
+                Tasks.waitTasks(List.of(gate), ReturnWhen.ALL_COMPLETED);
+                events.add("second woke");
+            });
+            sleep(Duration.ZERO);
+            first.cancel();
+            assertThrows(Cancelled.class, first::await);
+            gate.setResult("open");
+            second.await();
+            sleep(Duration.ZERO);
+            assertEquals(List.of("second woke"), events);
+        });
+    }
 }
