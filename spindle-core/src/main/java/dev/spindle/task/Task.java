@@ -5,6 +5,7 @@ import dev.spindle.loop.internal.CallbackHandle;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.loop.internal.TaskRegistry;
 import dev.spindle.task.internal.Interruption;
+import dev.spindle.task.internal.Suspension;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
@@ -49,6 +50,29 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> the result type
  */
 public final class Task<T> extends LoopFuture<T> {
+    static {
+        Suspension.install(new Suspension() {
+            @Override
+            protected void doPark(Task<?> self, boolean wakeOnCancel) {
+                self.park(wakeOnCancel);
+            }
+
+            @Override
+            protected void doSignal(Task<?> task) {
+                task.signal();
+            }
+
+            @Override
+            protected boolean doCancelPending(Task<?> self) {
+                return self.cancelPending();
+            }
+
+            @Override
+            protected Cancelled doTakeCancel(Task<?> self) {
+                return self.takeCancel();
+            }
+        });
+    }
 
     /** The task's virtual thread; dropped when the task ends, so that a finished task holds little memory. */
     private Thread thread;
