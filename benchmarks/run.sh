@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs Spindle side by side with its peers on the same four workloads and prints markdown tables.
+# Runs Spindle side by side with its peers on the same workloads and prints markdown tables: the core's four
+# (switch spawn memory timers) and the toolkit's four (queue generator agen lock).
 #
 #   benchmarks/run.sh                 # every workload x every runtime, RUNS times each (default 3), 1,000,000 each
 #   benchmarks/run.sh --quick         # a smoke test: 1 run of 100,000 each, one short warm-up
@@ -20,7 +21,8 @@
 # Runtimes: spindle (CoreBench), spindle-tuned (CoreBench with SPINDLE_TUNED_OPTS, by default
 # -Djdk.trackAllThreads=false -Djava.lang.ScopedValue.cacheSize=2), jdk-vt (VirtualThreadBench, park/unpark handoff), jdk-vt-queue (switch only, through
 # SynchronousQueue), asyncio and uvloop (Debian's /usr/bin/python3), go-p1 (GOMAXPROCS=1) and go (default
-# GOMAXPROCS). Raw results, logs and the tables go to benchmarks/results/<date-time>/ (not committed).
+# GOMAXPROCS); spindle-generator-thread runs the generator workload with the consumer on a plain thread, outside any
+# loop. The toolkit workloads run on spindle (ToolkitBench), asyncio, uvloop and Go only. Raw results, logs and the tables go to benchmarks/results/<date-time>/ (not committed).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,8 +34,8 @@ DIAGNOSTICS=0
 PROFILE=0
 JMH=0
 SIDE_BY_SIDE=1
-WORKLOADS="switch spawn memory timers"
-RUNTIMES="spindle spindle-tuned jdk-vt jdk-vt-queue asyncio uvloop go-p1 go"
+WORKLOADS="switch spawn memory timers queue generator agen lock"
+RUNTIMES="spindle spindle-generator-thread spindle-tuned jdk-vt jdk-vt-queue asyncio uvloop go-p1 go"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -44,7 +46,7 @@ while [[ $# -gt 0 ]]; do
         --ref) REF="$2"; shift ;;
         --diagnostics) DIAGNOSTICS=1 ;;
         --jfr) PROFILE=1 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -190,7 +192,18 @@ cat "$OUT/machine.txt" >&2
 command_for() {
     local rt="$1" w="$2" n="$3"
     local common=(--count "$n" --warmup "$WARMUP")
+    if [[ " queue generator agen lock " == *" $w "* ]]; then # the toolkit workloads: Spindle, asyncio, uvloop, Go
+        case "$rt" in
+            spindle) echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.ToolkitBench $w ${common[*]}" ;;
+            spindle-generator-thread)
+                [[ $w == generator ]] &&
+                    echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -Dbench.runtime=spindle-generator-thread -cp $JAR dev.spindle.bench.ToolkitBench $w --on-thread ${common[*]}" ;;
+            asyncio|uvloop|go-p1|go) ;; # below
+            *) return 0 ;;
+        esac
+    fi
     case "$rt" in
+        spindle-generator-thread) ;;
         spindle) echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.CoreBench $w ${common[*]}" ;;
         spindle-tuned)
             echo "$JAVA $SPINDLE_FLAG $JVM_OPTS $SPINDLE_TUNED_OPTS -Dbench.runtime=spindle-tuned -cp $JAR dev.spindle.bench.CoreBench $w ${common[*]}" ;;

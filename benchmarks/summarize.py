@@ -13,12 +13,13 @@ import json
 import statistics
 import sys
 
-ORDER = ["spindle", "spindle-tuned", "jdk-vt", "jdk-vt-queue", "asyncio", "uvloop", "go-p1", "go-p2", "go-p4", "go-p8",
+ORDER = ["spindle", "spindle-generator-thread", "spindle-tuned", "jdk-vt", "jdk-vt-queue", "asyncio", "uvloop", "go-p1", "go-p2", "go-p4", "go-p8",
          "asyncio+tracemalloc", "uvloop+tracemalloc"]
 
 LABELS = {
     "spindle": "Spindle (JDK 25)",
     "spindle-tuned": "Spindle, tuned JVM flags ¹",
+    "spindle-generator-thread": "Spindle Generator on a plain thread",
     "jdk-vt": "JDK virtual threads, default scheduler",
     "jdk-vt-queue": "JDK virtual threads, SynchronousQueue",
     "asyncio": "CPython asyncio",
@@ -44,6 +45,18 @@ WORKLOADS = [
          ("cpu_s", "process CPU, s", "{:.3f}"),
          ("timers_per_cpu_s", "timers per CPU-s", "{:,.0f}"),
      ]),
+    ("queue", "queue: one producer, one consumer, bounded queue of 100 (put/get pairs per s)", False, [
+        ("ns_per_pair", "ns per pair", "{:,.0f}"),
+    ]),
+    ("generator", "generator: a synchronous generator's items pulled one at a time (items/s)", False, [
+        ("ns_per_item", "ns per item", "{:,.0f}"),
+    ]),
+    ("agen", "agen: an async generator's items pulled one at a time by a coroutine (items/s)", False, [
+        ("ns_per_item", "ns per item", "{:,.0f}"),
+    ]),
+    ("lock", "lock: 100 coroutines share one lock, each holding it across a yield (acquire/release per s)", False, [
+        ("ns_per_acquire", "ns per acquire", "{:,.0f}"),
+    ]),
 ]
 
 # The targets for Spindle: (bound, "max" or "min", unit text).

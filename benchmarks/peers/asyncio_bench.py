@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The side-by-side workloads on CPython asyncio, with its own loop or uvloop's.
 
-    /usr/bin/python3 asyncio_bench.py --loop asyncio|uvloop switch|spawn|memory|timers
+    /usr/bin/python3 asyncio_bench.py --loop asyncio|uvloop switch|spawn|memory|timers|queue|generator|agen|lock
         [--count N] [--warmup K] [--seed S] [--max-delay-ms D] [--tracemalloc]
 
 Prints one line ``BENCH {json}`` like the Java mains (see benchmarks/src/main/java/dev/spindle/bench/Bench.java).
@@ -191,7 +191,122 @@ async def timers_bench(args, runtime):
          max_delay_s=max_delay_s, late_s=total / 1e9 - max_delay_s, cpu_s=cpu, timers_per_cpu_s=args.count / cpu)
 
 
-WORKLOADS = {"switch": switch_bench, "spawn": spawn_bench, "memory": memory_bench, "timers": timers_bench}
+# ---- toolkit: queue, generators, lock -------------------------------------------------------------------------
+
+QUEUE_MAXSIZE = 100
+LOCK_WORKERS = 100
+
+
+async def queue_pairs(n):
+    """One producer and one consumer through a bounded queue: n put/get pairs."""
+    q = asyncio.Queue(maxsize=QUEUE_MAXSIZE)
+
+    async def producer():
+        put = q.put
+        for i in range(n):
+            await put(i)
+
+    t0 = time.perf_counter_ns()
+    p = asyncio.get_running_loop().create_task(producer())
+    get = q.get
+    total = 0
+    for _ in range(n):
+        total += await get()
+    await p
+    elapsed = time.perf_counter_ns() - t0
+    if total != n * (n - 1) // 2:
+        raise AssertionError("lost an item")
+    return elapsed
+
+
+async def queue_bench(args, runtime):
+    for _ in range(args.warmup):
+        await queue_pairs(max(1000, args.count // 10))
+    nanos = await queue_pairs(args.count)
+    emit(runtime, args, args.count / (nanos / 1e9), "pairs/s", wall_s=nanos / 1e9, ns_per_pair=nanos / args.count,
+         maxsize=QUEUE_MAXSIZE)
+
+
+def numbers(n):
+    for i in range(n):
+        yield i
+
+
+def sync_generator(n):
+    t0 = time.perf_counter_ns()
+    total = 0
+    for v in numbers(n):
+        total += v
+    elapsed = time.perf_counter_ns() - t0
+    if total != n * (n - 1) // 2:
+        raise AssertionError("lost an item")
+    return elapsed
+
+
+async def generator_bench(args, runtime):
+    for _ in range(args.warmup):
+        sync_generator(max(1000, args.count // 10))
+    nanos = sync_generator(args.count)
+    emit(runtime, args, args.count / (nanos / 1e9), "items/s", wall_s=nanos / 1e9, ns_per_item=nanos / args.count)
+
+
+async def async_numbers(n):
+    for i in range(n):
+        yield i
+
+
+async def async_generator(n):
+    t0 = time.perf_counter_ns()
+    total = 0
+    async for v in async_numbers(n):
+        total += v
+    elapsed = time.perf_counter_ns() - t0
+    if total != n * (n - 1) // 2:
+        raise AssertionError("lost an item")
+    return elapsed
+
+
+async def agen_bench(args, runtime):
+    for _ in range(args.warmup):
+        await async_generator(max(1000, args.count // 10))
+    nanos = await async_generator(args.count)
+    emit(runtime, args, args.count / (nanos / 1e9), "items/s", wall_s=nanos / 1e9, ns_per_item=nanos / args.count)
+
+
+async def contended_lock(n):
+    """LOCK_WORKERS coroutines share n acquire/release pairs; each holds the lock across one yield to the loop, so
+    the others queue up behind it."""
+    lock = asyncio.Lock()
+    per_worker = n // LOCK_WORKERS
+    counter = 0
+
+    async def worker():
+        nonlocal counter
+        for _ in range(per_worker):
+            async with lock:
+                c = counter
+                await asyncio.sleep(0)
+                counter = c + 1
+
+    loop = asyncio.get_running_loop()
+    t0 = time.perf_counter_ns()
+    await asyncio.gather(*[loop.create_task(worker()) for _ in range(LOCK_WORKERS)])
+    elapsed = time.perf_counter_ns() - t0
+    if counter != per_worker * LOCK_WORKERS:
+        raise AssertionError(f"lost an update: {counter}")
+    return elapsed, per_worker * LOCK_WORKERS
+
+
+async def lock_bench(args, runtime):
+    for _ in range(args.warmup):
+        await contended_lock(max(1000, args.count // 10))
+    nanos, ops = await contended_lock(args.count)
+    emit(runtime, args, ops / (nanos / 1e9), "acquires/s", wall_s=nanos / 1e9, ns_per_acquire=nanos / ops,
+         workers=LOCK_WORKERS)
+
+
+WORKLOADS = {"switch": switch_bench, "spawn": spawn_bench, "memory": memory_bench, "timers": timers_bench,
+             "queue": queue_bench, "generator": generator_bench, "agen": agen_bench, "lock": lock_bench}
 
 
 def main():

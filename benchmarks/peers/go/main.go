@@ -1,6 +1,6 @@
 // Command go-bench runs the side-by-side workloads on Go's runtime: goroutines, channels and time.AfterFunc.
 //
-//	go-bench switch|spawn|memory|timers [-count N] [-warmup K] [-seed S] [-max-delay-ms D]
+//	go-bench switch|spawn|memory|timers|queue|generator|agen|lock [-count N] [-warmup K] [-seed S] [-max-delay-ms D]
 //
 // Set GOMAXPROCS in the environment (the runner uses 1 and the default). Prints one line "BENCH {json}" like the
 // Java mains (see benchmarks/src/main/java/dev/spindle/bench/Bench.java). Warm-up rounds of a tenth of the count
@@ -238,7 +238,7 @@ func timersBench(count, warmup int, seed int64, maxDelay time.Duration) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go-bench switch|spawn|memory|timers [-count N] [-warmup K] [-seed S] [-max-delay-ms D]")
+		fmt.Fprintln(os.Stderr, "usage: go-bench switch|spawn|memory|timers|queue|generator|agen|lock [-count N] [-warmup K] [-seed S] [-max-delay-ms D]")
 		os.Exit(2)
 	}
 	workload := os.Args[1]
@@ -259,6 +259,12 @@ func main() {
 		memoryBench(*count)
 	case "timers":
 		timersBench(*count, *warmup, *seed, time.Duration(*maxDelayMs)*time.Millisecond)
+	case "queue":
+		queueBench(*count, *warmup)
+	case "generator", "agen":
+		generatorBench(workload, *count, *warmup)
+	case "lock":
+		lockBench(*count, *warmup)
 	default:
 		fmt.Fprintln(os.Stderr, "unknown workload", workload)
 		os.Exit(2)

@@ -25,15 +25,24 @@ final class Bench {
     static final String SPAWN = "spawn";
     static final String MEMORY = "memory";
     static final String TIMERS = "timers";
+    static final String QUEUE = "queue";
+    static final String GENERATOR = "generator";
+    static final String AGEN = "agen";
+    static final String LOCK = "lock";
+    private static final java.util.Set<String> ALL =
+            java.util.Set.of(SWITCH, SPAWN, MEMORY, TIMERS, QUEUE, GENERATOR, AGEN, LOCK);
 
     final String workload;
     final int count;
     final int warmup;
     final long seed;
     final long maxDelayNanos;
+    /** generator: consume on a plain thread instead of a coroutine. */
+    final boolean onThread;
 
-    private Bench(String workload, int count, int warmup, long seed, long maxDelayNanos) {
+    private Bench(String workload, int count, int warmup, long seed, long maxDelayNanos, boolean onThread) {
         this.workload = workload;
+        this.onThread = onThread;
         this.count = count;
         this.warmup = warmup;
         this.seed = seed;
@@ -45,18 +54,20 @@ final class Bench {
             usage(mainName);
         }
         String workload = args[0];
-        if (!workload.equals(SWITCH)
-                && !workload.equals(SPAWN)
-                && !workload.equals(MEMORY)
-                && !workload.equals(TIMERS)) {
+        if (!ALL.contains(workload)) {
             usage(mainName);
         }
+        boolean onThread = false;
         int count = 1_000_000;
         int warmup = 2;
         long seed = 42;
         long maxDelayMs = 1000;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--on-thread")) {
+                onThread = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 usage(mainName);
             }
@@ -69,12 +80,12 @@ final class Bench {
                 default -> usage(mainName);
             }
         }
-        return new Bench(workload, count, warmup, seed, maxDelayMs * 1_000_000L);
+        return new Bench(workload, count, warmup, seed, maxDelayMs * 1_000_000L, onThread);
     }
 
     private static void usage(String mainName) {
-        System.err.println("usage: " + mainName + " switch|spawn|memory|timers [--count N] [--warmup K] [--seed S]"
-                + " [--max-delay-ms D]");
+        System.err.println("usage: " + mainName + " switch|spawn|memory|timers|queue|generator|agen|lock [--count N]"
+                + " [--warmup K] [--seed S] [--max-delay-ms D] [--on-thread]");
         System.exit(2);
     }
 
