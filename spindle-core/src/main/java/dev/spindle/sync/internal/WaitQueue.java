@@ -19,6 +19,9 @@ import java.util.function.Consumer;
  *       {@link Cancelled}; a waiter cancelled after it was handed a value but before it ran throws too, and first
  *       gives the value back through the {@code giveBack} callback of {@link #park}, so that no permit, lock or item
  *       is lost (the callback typically hands it to the next waiter).
+ *   <li>{@link #parkUncancellable} is the exception, for waits that must not be abandoned (a condition variable
+ *       re-acquiring its lock): it returns only when woken, and leaves a cancellation requested meanwhile pending
+ *       for the caller to deliver.
  * </ul>
  */
 public final class WaitQueue {
@@ -79,6 +82,21 @@ public final class WaitQueue {
                 return w.value;
             }
         }
+    }
+
+    /**
+     * Parks {@code self} at the end of the line until {@link #wakeFirst} or {@link #wakeAll} hands it a value, and
+     * returns that value, deaf to cancellation: a cancellation requested meanwhile stays pending (the caller checks
+     * {@link Suspension#cancelPending} afterwards). Since the waiter cannot leave the line, nothing handed to it is
+     * ever lost.
+     */
+    public Object parkUncancellable(Task<?> self) {
+        Waiter w = new Waiter(self);
+        link(w);
+        while (!w.woken) {
+            Suspension.parkUncancellable(self);
+        }
+        return w.value;
     }
 
     /**
