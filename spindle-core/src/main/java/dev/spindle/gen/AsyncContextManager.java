@@ -36,7 +36,10 @@ import java.util.Objects;
  *   <li>Each {@link #use} or {@link #enter} runs the body anew, as a fresh {@link AsyncGenerator} on the caller's
  *       loop; a manager may be used any number of times, also concurrently. Call them from a coroutine.
  *   <li>Entering runs the body up to its {@code yield}. A body that returns without yielding fails the entry with
- *       {@link IllegalStateException} ("did not yield"); what it throws is thrown unchanged.
+ *       {@link IllegalStateException} ("did not yield"); what it throws is thrown unchanged. If the caller is
+ *       cancelled while entering, the setup is cancelled too; if the body had already yielded, the resource is left
+ *       (its cleanup runs) before the {@link dev.spindle.task.Cancelled} is thrown, so an entered resource is
+ *       always left.
  *   <li>Leaving normally resumes the body after its {@code yield}; a body that yields a second time is an error:
  *       {@link IllegalStateException} ("did not stop"), and the generator is closed.
  *   <li>Leaving {@link #use} with an exception throws it into the body at the {@code yield}
@@ -146,10 +149,19 @@ public final class AsyncContextManager<T> {
     }
 
     private static <T> T enter(AsyncGenerator<T> gen) {
-        if (!gen.hasNext()) {
-            throw new IllegalStateException("the async context manager's body did not yield");
+        try {
+            if (!gen.hasNext()) {
+                throw new IllegalStateException("the async context manager's body did not yield");
+            }
+            return gen.next();
+        } catch (Throwable e) {
+            // Cancelled in the same pass as the body yielded: the resource is open but nobody will leave it, so
+            // leave it now (the cancellation has been delivered, so the cleanup runs normally)
+            if (gen.state() == AsyncGenerator.State.SUSPENDED) {
+                closeQuietly(gen, e);
+            }
+            throw e;
         }
-        return gen.next();
     }
 
     private static void exit(AsyncGenerator<?> gen) {

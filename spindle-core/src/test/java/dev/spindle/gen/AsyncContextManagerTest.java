@@ -136,13 +136,57 @@ class AsyncContextManagerTest {
     @Test
     void aTimeoutAroundUseEndsWithTimedOutAfterTheCleanup() {
         run(() -> {
+            AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
+                log.add("open");
+                try {
+                    out.yield("r");
+                } finally {
+                    sleep(Duration.ZERO);
+                    log.add("close");
+                }
+            });
             assertThrows(
                     TimedOut.class,
-                    () -> withTimeout(Duration.ofMillis(5), () -> connection().use(c -> {
-                        sleep(HOUR);
-                        return null;
-                    })));
-            assertEquals("close", log.getLast());
+                    () -> withTimeout(
+                            Duration.ofMillis(5),
+                            () -> cm.use(c -> {
+                                sleep(HOUR);
+                                return null;
+                            })));
+            assertEquals(List.of("open", "close"), log);
+        });
+    }
+
+    @Test
+    void aCancelArrivingInTheSamePassAsTheYieldStillLeavesTheResource() {
+        run(() -> {
+            LoopFuture<Void> gate = createFuture();
+            AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
+                gate.await();
+                log.add("open");
+                try {
+                    out.yield("r");
+                } finally {
+                    sleep(Duration.ZERO);
+                    log.add("close");
+                }
+            });
+            Task<String> user = spawn(() -> cm.use(c -> {
+                log.add("block ran");
+                return c;
+            }));
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO); // the user waits for the body, which waits for the gate
+            LoopFuture<Void> done = createFuture();
+            Loop.current().callSoon(() -> {
+                gate.setResult(null); // the body yields first...
+                user.cancel(); // ...and the user sees its cancel before the value
+                done.setResult(null);
+            });
+            done.await();
+            assertThrows(Cancelled.class, user::await);
+            assertEquals(List.of("open", "close"), log);
+            assertEquals(List.of(), otherTasks());
         });
     }
 
@@ -173,6 +217,31 @@ class AsyncContextManagerTest {
                                 return null;
                             })));
             assertEquals(List.of(), log);
+        });
+    }
+
+    @Test
+    void cancellingWhileEnteringCancelsTheSetupAndNeverRunsTheBlock() {
+        run(() -> {
+            AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
+                try {
+                    sleep(HOUR); // a slow connect
+                } catch (Cancelled c) {
+                    log.add("setup cancelled");
+                    throw c;
+                }
+                out.yield("never");
+            });
+            Task<String> user = spawn(() -> cm.use(c -> {
+                log.add("block ran");
+                return c;
+            }));
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO);
+            user.cancel();
+            assertThrows(Cancelled.class, user::await);
+            assertEquals(List.of("setup cancelled"), log);
+            assertEquals(List.of(), otherTasks());
         });
     }
 

@@ -368,6 +368,56 @@ class AsyncGeneratorTest {
         });
     }
 
+    @Test
+    void aTimeoutAroundCloseCancelsTheCleanupsWaitAndTheGeneratorEndsClosed() {
+        run(() -> {
+            AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
+                try {
+                    out.yield(1);
+                } finally {
+                    try {
+                        sleep(HOUR);
+                    } catch (Cancelled c) {
+                        log.add("cleanup wait cancelled");
+                        throw c;
+                    }
+                }
+            });
+            gen.next();
+            assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(2), gen::close));
+            assertEquals(List.of("cleanup wait cancelled"), log);
+            assertEquals(State.CLOSED, gen.state());
+            gen.close(); // nothing left to do
+            assertEquals(List.of(), otherTasks());
+        });
+    }
+
+    @Test
+    void aSecondCloserCancelledWhileWaitingLeavesTheFirstCloseUndisturbed() {
+        run(() -> {
+            LoopFuture<Void> gate = createFuture();
+            AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
+                try {
+                    out.yield(1);
+                } finally {
+                    gate.await();
+                    log.add("cleanup done");
+                }
+            });
+            gen.next();
+            Task<Void> first = spawn(gen::close);
+            Task<Void> second = spawn(gen::close);
+            settle(); // both wait: the first for the cleanup, the second for the first
+            second.cancel();
+            assertThrows(Cancelled.class, second::await);
+            assertEquals(State.RUNNING, gen.state(), "the cleanup is still running");
+            gate.setResult(null);
+            first.await();
+            assertEquals(List.of("cleanup done"), log);
+            assertEquals(State.CLOSED, gen.state());
+        });
+    }
+
     // ---- early exit ----------------------------------------------------------------------------------
 
     @Test

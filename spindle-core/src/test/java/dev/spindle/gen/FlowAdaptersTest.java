@@ -410,6 +410,18 @@ class FlowAdaptersTest {
         }
 
         @Test
+        void aPublisherWhoseSubscribeThrowsEndsTheIterationWithThatException() {
+            IllegalStateException broken = new IllegalStateException("broken publisher");
+            run(() -> {
+                AsyncIterator<String> it = AsyncIterators.fromPublisher(s -> {
+                    throw broken;
+                });
+                assertSame(broken, assertThrows(IllegalStateException.class, it::hasNext));
+                assertFalse(it.hasNext());
+            });
+        }
+
+        @Test
         void usingItFromAPlainThreadFails() {
             AsyncIterator<String> it = AsyncIterators.fromPublisher(new Manual<>(true), 4);
             assertThrows(IllegalStateException.class, it::hasNext);

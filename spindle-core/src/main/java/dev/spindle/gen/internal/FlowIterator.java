@@ -83,7 +83,13 @@ public final class FlowIterator<T> implements AsyncIterator<T>, Flow.Subscriber<
         }
         if (!subscribed) {
             subscribed = true;
-            publisher.subscribe(this);
+            try {
+                publisher.subscribe(this);
+            } catch (Throwable e) { // a broken publisher (§1.9): the iteration ends with its exception
+                fail(e);
+                errorDelivered = true;
+                throw e;
+            }
         }
         if (waiter != null) {
             throw new IllegalStateException("another coroutine already waits on this iterator");
