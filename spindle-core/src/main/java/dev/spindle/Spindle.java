@@ -49,8 +49,9 @@ public final class Spindle {
 
     /**
      * Runs {@code main} on a new loop and returns its result (asyncio's {@code run}): makes a loop on the calling
-     * thread, runs {@code main} to completion, cancels every task still running and waits for them, waits for
-     * the default executor's jobs, and closes the loop. {@code main}'s exception is rethrown unchanged.
+     * thread, runs {@code main} to completion, cancels every task still running and waits for them, closes the async
+     * generators left open ({@link Loop#shutdownAsyncGenerators()}), waits for the default executor's jobs, and
+     * closes the loop. {@code main}'s exception is rethrown unchanged.
      *
      * @throws IllegalStateException if called from a running loop
      */
@@ -68,8 +69,12 @@ public final class Spindle {
             try {
                 cancelAllTasks(loop);
             } finally {
-                loop.shutdownDefaultExecutor(Duration.ofMinutes(5));
-                loop.close();
+                try {
+                    loop.shutdownAsyncGenerators();
+                } finally {
+                    loop.shutdownDefaultExecutor(Duration.ofMinutes(5));
+                    loop.close();
+                }
             }
         }
     }
@@ -104,7 +109,9 @@ public final class Spindle {
     }
 
     private static void cancelAllTasks(EventLoop loop) {
-        List<Task<?>> left = loop.allTasks();
+        List<Task<?>> left = new java.util.ArrayList<>(loop.allTasks());
+        // async generators' producers are closed afterwards, so that their cleanup sees GeneratorExit, not a cancel
+        left.removeIf(loop::isAsyncGeneratorProducer);
         if (left.isEmpty()) {
             return;
         }

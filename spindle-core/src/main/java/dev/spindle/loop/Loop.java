@@ -147,14 +147,31 @@ public interface Loop extends AutoCloseable {
     boolean isClosed();
 
     /**
-     * Closes the loop: no more callbacks, timers or tasks. Unfinished tasks are abandoned (use
-     * {@link dev.spindle.Spindle#run} to cancel and wait for them); task failures still unretrieved are reported.
-     * The default executor is shut down. Closing a closed loop does nothing.
+     * Closes the loop: no more callbacks, timers or tasks. Async generators still open are finalised first, as
+     * {@link #shutdownAsyncGenerators()} does (running the loop on the calling thread until their cleanup is done).
+     * Other unfinished tasks are abandoned (use {@link dev.spindle.Spindle#run} to cancel and wait for them); task
+     * failures still unretrieved are reported. The default executor is shut down. Closing a closed loop does
+     * nothing.
      *
      * @throws IllegalStateException if the loop is running
      */
     @Override
     void close();
+
+    /**
+     * Closes every {@link dev.spindle.gen.AsyncGenerator} of this loop that was started and is still open,
+     * concurrently, and waits until all have finished (asyncio's {@code shutdown_asyncgens}): each body gets a
+     * {@link dev.spindle.gen.GeneratorExit} at its {@code yield}, so its {@code finally} blocks run, and may await.
+     * Exceptions raised by the cleanups go to the {@linkplain #exceptionHandler() exception handler}.
+     * {@link dev.spindle.Spindle#run} calls this after cancelling the remaining tasks (which spares the generators'
+     * own producer tasks), and {@link #close()} calls it too.
+     *
+     * <p>Called from a coroutine of this loop, it suspends that coroutine until the generators are closed; called
+     * while the loop is not running, it runs the loop on the calling thread until then.
+     *
+     * @throws IllegalStateException if called while the loop runs, from outside its coroutines
+     */
+    void shutdownAsyncGenerators();
 
     // ---- blocking work ----------------------------------------------------------------------------------
 

@@ -9,10 +9,13 @@ import dev.spindle.task.Context;
 import dev.spindle.task.Coroutine;
 import dev.spindle.task.LoopFuture;
 import dev.spindle.task.Task;
+import dev.spindle.task.Tasks;
 import dev.spindle.time.Clock;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -81,6 +84,8 @@ public final class EventLoop implements Loop, Executor {
     volatile long stepStackNumber;
     private Task<?> startingTask;
     private final WeakHashMap<Runnable, WeakReference<Task<?>>> continuationOwners = new WeakHashMap<>();
+    /** Started, unclosed async generators, by producer task (how to close each): see shutdownAsyncGenerators. */
+    private final LinkedHashMap<Task<?>, AutoCloseable> asyncGenerators = new LinkedHashMap<>();
 
     public EventLoop(Clock clock) {
         this(clock, true);
@@ -495,6 +500,14 @@ public final class EventLoop implements Loop, Executor {
         if (closed) {
             return;
         }
+        if (!asyncGenerators.isEmpty()) {
+            try {
+                shutdownAsyncGenerators();
+            } catch (RuntimeException e) { // this thread cannot run the loop (a virtual thread, another loop's)
+                callExceptionHandler(new ExceptionContext(
+                        asyncGenerators.size() + " async generators left open could not be closed", e, this));
+            }
+        }
         closed = true;
         ready.clear();
         timers.clear();
@@ -504,6 +517,61 @@ public final class EventLoop implements Loop, Executor {
         Executor ex = defaultExecutor;
         if (ownsDefaultExecutor && ex instanceof ExecutorService es) {
             es.shutdown();
+        }
+    }
+
+    // ---- async generators -----------------------------------------------------------------------------
+
+    /** Records a started async generator: its producer task and how to close it. Loop thread only. */
+    public void trackAsyncGenerator(Task<?> producer, AutoCloseable generator) {
+        asyncGenerators.put(producer, generator);
+    }
+
+    /** Forgets a finished async generator. Loop thread only. */
+    public void untrackAsyncGenerator(Task<?> producer) {
+        asyncGenerators.remove(producer);
+    }
+
+    /** Whether {@code task} runs the body of an open async generator (which shutdown closes rather than cancels). */
+    public boolean isAsyncGeneratorProducer(Task<?> task) {
+        return asyncGenerators.containsKey(task);
+    }
+
+    @Override
+    public void shutdownAsyncGenerators() {
+        Task<?> self = Task.currentOrNull();
+        if (self != null && self.loop() == this) {
+            closeAsyncGenerators();
+            return;
+        }
+        if (thread != null) {
+            throw new IllegalStateException("shutdownAsyncGenerators must be called from a coroutine of this loop,"
+                    + " or while the loop is not running");
+        }
+        if (!closed && !asyncGenerators.isEmpty()) {
+            runUntilComplete(() -> {
+                closeAsyncGenerators();
+                return null;
+            });
+        }
+    }
+
+    private void closeAsyncGenerators() {
+        if (asyncGenerators.isEmpty()) {
+            return;
+        }
+        List<AutoCloseable> open = new ArrayList<>(asyncGenerators.values());
+        List<Task<Void>> closers = new ArrayList<>(open.size());
+        for (AutoCloseable g : open) {
+            closers.add(Task.spawn(this, "close " + g, g::close));
+        }
+        Tasks.gatherOutcomes(closers);
+        for (int i = 0; i < closers.size(); i++) {
+            Task<Void> c = closers.get(i);
+            if (c.isFailed()) {
+                callExceptionHandler(new ExceptionContext(
+                        "an error occurred while closing an async generator at shutdown", c.exception(), open.get(i)));
+            }
         }
     }
 
