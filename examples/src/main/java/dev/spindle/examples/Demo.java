@@ -30,6 +30,9 @@ public final class Demo {
         header(out, "2.3 Task: waiting on a task list with waitTasks, and gather");
         WaitOnTaskList.waitOnList(out, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
+        header(out, "2.5 异步迭代器: an async iterator, consumed with a for-each");
+        AsyncIteration.asyncFor(out, Duration.ofMillis(300));
+
         header(out, "2.6 异步上下文管理器: an async context manager");
         AsyncContextManager.asyncWith(out, Duration.ofMillis(300));
 
