@@ -92,11 +92,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Pitfalls</h2>
  * <ul>
- *   <li>The producer is not a coroutine: Spindle's waits ({@code Spindle.sleep}, {@code await} in a task's sense)
- *       fail there. A producer that must wait for I/O or time in a coroutine's way is an {@code AsyncGenerator}.
- *       A producer blocking in a JDK call only delays its consumer (on a platform thread, that thread waits).
+ *   <li>The producer is not a coroutine, even when its consumer is: Spindle's calls behave there as on a plain
+ *       thread ({@code spawn} and {@code withTimeout} fail with {@link IllegalStateException}; {@code sleep} and
+ *       {@code await} block the producer, on the wall clock), and it does not see the consumer's context
+ *       variables. A producer that must wait in a coroutine's way is an {@code AsyncGenerator}. A producer
+ *       blocking in a JDK call only delays its consumer (on a platform thread, that thread waits).
  *   <li>{@link #send} and {@link #throwIn} refuse to run while {@code hasNext} holds a value that {@code next} has
  *       not taken: the producer has already moved past that {@code yield}.
+ *   <li>A virtual thread started inside the producer inherits the producer's scheduler, which sends it to
+ *       {@link ForkJoinPool#commonPool()} (not to the JDK's own virtual-thread scheduler).
  *   <li>Yielding while the virtual thread is pinned (inside a class initialiser or a native frame) blocks the
  *       carrier, which is the consumer's thread: the consumer then waits forever.
  * </ul>
@@ -377,8 +381,9 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         private Thread producer;
         private Cleaner.Cleanable cleanable;
 
-        // The JDK's continuation of the producer, and whether it was handed to us and not yet run.
-        private Runnable continuation;
+        // The JDK's continuation of the producer (always the same object), and whether it was handed to us and not
+        // yet run.
+        private volatile Runnable continuation;
         private volatile boolean submitted;
         /** Where the producer's continuation runs during the current request. */
         private volatile Executor target;
@@ -471,7 +476,6 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             state = CLOSED;
             body = null;
             producer = null;
-            continuation = null;
             target = null;
             failure = null;
             Cleaner.Cleanable c = cleanable;
@@ -583,10 +587,21 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
 
         // ---- scheduling -----------------------------------------------------------------------------------------
 
-        /** The JDK hands the producer's continuation here whenever the producer can run. Any thread. */
+        /**
+         * The JDK hands the producer's continuation here whenever the producer can run. Any thread. A virtual thread
+         * that the producer starts inherits this scheduler: its continuations are sent to the common pool.
+         */
         @Override
-        public void execute(Runnable continuation) {
-            this.continuation = continuation; // always the same object
+        public void execute(Runnable r) {
+            Runnable own = continuation;
+            if (own == null) {
+                // The first one comes from producer.start(), before the producer could start any thread of its own.
+                continuation = own = r;
+            }
+            if (r != own) {
+                ForkJoinPool.commonPool().execute(r);
+                return;
+            }
             submitted = true;
             Executor where = target;
             if (where != null) {

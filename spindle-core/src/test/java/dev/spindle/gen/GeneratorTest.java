@@ -5,6 +5,7 @@ import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -241,10 +242,34 @@ class GeneratorTest {
             } catch (IllegalStateException e) {
                 out.yield(e.getMessage());
             }
+            try {
+                self.get().close();
+            } catch (IllegalStateException e) {
+                out.yield("close: " + e.getMessage());
+            }
         });
         self.set(g);
         assertEquals("generator already executing", g.next());
+        assertEquals("close: generator already executing", g.next());
         assertFalse(g.hasNext());
+    }
+
+    @Test
+    void aProducerIsNotACoroutineEvenWhenItsConsumerIs() {
+        String outcome = run(() -> {
+            try (Generator<String> g = Generator.of(out -> {
+                assertNull(Task.currentOrNull());
+                try {
+                    spawn(() -> {});
+                    out.yield("spawned");
+                } catch (IllegalStateException e) {
+                    out.yield("refused");
+                }
+            })) {
+                return g.next();
+            }
+        });
+        assertEquals("refused", outcome);
     }
 
     @Test
