@@ -60,7 +60,8 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@code sleep}, {@code await}, timeouts); while it waits, other coroutines of the loop run, and the rest of
  *       the group stays suspended.
  *   <li>rooted on a platform thread: the greenlets run on that thread, inline, while the root is switched away; they
- *       may block in JDK calls (which then hold the root's thread), but not use Spindle's waits.
+ *       may block in JDK calls (which then hold the root's thread), and Spindle's calls behave there as on a plain
+ *       thread.
  * </ul>
  * Greenlets are confined to their group: switching to a greenlet of another group throws
  * {@link IllegalStateException}, as greenlet refuses to switch across threads.
@@ -96,7 +97,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Pitfalls</h2>
  * {@code switchTo(array)} with an {@code Object[]} spreads it as the arguments (Java's varargs rule); cast to
- * {@code Object} to pass the array as one value. A virtual thread started by a greenlet rooted on a platform thread
+ * {@code Object} to pass the array as one value. ({@code switchTo(null)} passes one {@code null}.) A virtual thread started by a greenlet rooted on a platform thread
  * runs on {@link ForkJoinPool#commonPool()}.
  */
 public final class Greenlet {
@@ -202,7 +203,9 @@ public final class Greenlet {
      * @see #switchTo(Object)
      */
     public <R> R switchTo(Object... args) {
-        Objects.requireNonNull(args, "args");
+        if (args == null) {
+            return switchTo((Object) null); // javac sends switchTo(null) here: mean the one null value
+        }
         return transfer(args.length == 0 ? NO_ARGS : args.clone(), null);
     }
 

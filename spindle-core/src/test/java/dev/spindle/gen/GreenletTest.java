@@ -158,6 +158,9 @@ class GreenletTest {
             Object[] pq = g.switchTo("x");
             assertArrayEquals(new Object[] {"p", "q"}, pq);
             assertEquals("end", g.switchTo("y", "z"));
+            Greenlet h = new Greenlet(args -> args.length + " " + args[0] + " " + root.switchTo());
+            assertNull(h.switchTo(null));
+            assertEquals("1 null null", h.switchTo(null));
             assertEquals("self", root.switchTo("self"), "switching to oneself returns at once");
         });
     }
