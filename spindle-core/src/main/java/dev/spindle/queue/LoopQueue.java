@@ -1,5 +1,6 @@
 package dev.spindle.queue;
 
+import dev.spindle.gen.AsyncIterator;
 import dev.spindle.loop.Loop;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.sync.internal.LoopBinding;
@@ -10,6 +11,7 @@ import dev.spindle.task.internal.Suspension;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Comparator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -252,6 +254,71 @@ public final class LoopQueue<E> {
         return removeItem();
     }
 
+    /**
+     * The items of this queue as they arrive, for a for-each loop in a coroutine (the consuming loop of Trio's
+     * {@code async for item in receive_channel}): each step is a {@link #get()}, and the iteration ends when the queue
+     * is shut down and empty. Several coroutines may each iterate, sharing the items. Taking an item does not mark
+     * it done: call {@link #taskDone()} when {@link #join()} is used.
+     *
+     * {@snippet :
+     * for (Job job : jobs.items()) { // until jobs.shutdown() and the last job is taken
+     *     handle(job);
+     *     jobs.taskDone();
+     * }
+     * }
+     *
+     * <p>{@code hasNext()} takes the next item ahead (it must wait for one to know the answer); if the iterator is
+     * closed before {@code next()} returns that item, the item goes back to the head of the queue, so nothing is lost
+     * (it may briefly make a bounded queue hold one item more than its maximum). A cancelled {@code hasNext()} took
+     * nothing.
+     */
+    public AsyncIterator<E> items() {
+        return new Items();
+    }
+
+    private final class Items implements AsyncIterator<E> {
+        private E ahead;
+        private boolean ended;
+
+        @Override
+        public boolean hasNext() {
+            if (ahead != null) {
+                return true;
+            }
+            if (ended) {
+                return false;
+            }
+            try {
+                ahead = get();
+                return true;
+            } catch (QueueShutDown e) {
+                ended = true;
+                return false;
+            }
+        }
+
+        @Override
+        public E next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("the queue is shut down and empty");
+            }
+            E item = ahead;
+            ahead = null;
+            return item;
+        }
+
+        @Override
+        public void close() {
+            ended = true;
+            E item = ahead;
+            if (item != null) {
+                ahead = null;
+                binding.check();
+                restoreItem(item);
+            }
+        }
+    }
+
     // ---- tracking work ----------------------------------------------------------------------------------
 
     /**
@@ -436,6 +503,13 @@ public final class LoopQueue<E> {
     void addItem(E item) {
         store.add(item);
         unfinished++;
+        publishSize();
+        getters.wakeFirst(WAKE);
+    }
+
+    /** Puts back an item an iterator fetched ahead and never returned; it comes out next again. */
+    void restoreItem(E item) {
+        store.restore(item);
         publishSize();
         getters.wakeFirst(WAKE);
     }

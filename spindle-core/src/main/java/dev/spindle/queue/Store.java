@@ -19,6 +19,12 @@ abstract sealed class Store<E> {
 
     abstract void clear();
 
+    /**
+     * Puts back an item that {@link #remove()} just handed out, so that it comes out next again (an iterator that
+     * fetched it ahead and was closed before returning it).
+     */
+    abstract void restore(E item);
+
     /** For {@link LoopQueue#toString()}. */
     abstract String kind();
 
@@ -38,6 +44,11 @@ abstract sealed class Store<E> {
         @Override
         E remove() {
             return items.pollFirst();
+        }
+
+        @Override
+        void restore(E item) {
+            items.addFirst(item);
         }
 
         @Override
@@ -71,6 +82,11 @@ abstract sealed class Store<E> {
         }
 
         @Override
+        void restore(E item) {
+            items.addFirst(item);
+        }
+
+        @Override
         int size() {
             return items.size();
         }
@@ -95,6 +111,8 @@ abstract sealed class Store<E> {
 
         private final PriorityQueue<Entry<E>> heap;
         private long nextSeq;
+        /** Sequence numbers for restored items: below every inserted one, so they win ties again. */
+        private long restoredSeq = -1;
 
         Priority(Comparator<? super E> order) {
             Comparator<Entry<E>> byItem = (a, b) -> order.compare(a.item(), b.item());
@@ -111,6 +129,11 @@ abstract sealed class Store<E> {
         @Override
         E remove() {
             return heap.poll().item();
+        }
+
+        @Override
+        void restore(E item) {
+            heap.add(new Entry<>(item, restoredSeq--));
         }
 
         @Override
