@@ -18,6 +18,11 @@ public final class Demo {
         header(out, "1 协程: the laundromat, one worker and ten washing machines");
         Laundromat.laundromat(out, Duration.ofMillis(100));
 
+        header(out, "1 协程: the older ways, greenlet switches and yield generators");
+        out.println("greenlet: " + EarlyCoroutines.greenlets(new PrintStream(java.io.OutputStream.nullOutputStream())));
+        out.println(
+                "yield:    " + EarlyCoroutines.generators(new PrintStream(java.io.OutputStream.nullOutputStream())));
+
         header(out, "2.1 快速上手: quick start");
         QuickStart.quickStart(out);
 
