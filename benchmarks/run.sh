@@ -194,10 +194,11 @@ command_for() {
     local common=(--count "$n" --warmup "$WARMUP")
     if [[ " queue generator agen lock " == *" $w "* ]]; then # the toolkit workloads: Spindle, asyncio, uvloop, Go
         case "$rt" in
-            spindle) echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.ToolkitBench $w ${common[*]}" ;;
+            spindle) echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.ToolkitBench $w ${common[*]}"; return 0 ;;
             spindle-generator-thread)
                 [[ $w == generator ]] &&
-                    echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -Dbench.runtime=spindle-generator-thread -cp $JAR dev.spindle.bench.ToolkitBench $w --on-thread ${common[*]}" ;;
+                    echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -Dbench.runtime=spindle-generator-thread -cp $JAR dev.spindle.bench.ToolkitBench $w --on-thread ${common[*]}"
+                return 0 ;;
             asyncio|uvloop|go-p1|go) ;; # below
             *) return 0 ;;
         esac
