@@ -128,22 +128,22 @@ public final class LoopQueue<E> {
 
     /** An unbounded first-in, first-out queue (asyncio's {@code Queue()}). */
     public static <E> LoopQueue<E> fifo() {
-        return new LoopQueue<>(new Store.Fifo<>(), 0);
+        return new LoopQueue<>(new Store.Ends<>(false), 0);
     }
 
     /** A first-in, first-out queue holding at most {@code maxSize} items; zero or less means unbounded. */
     public static <E> LoopQueue<E> fifo(int maxSize) {
-        return new LoopQueue<>(new Store.Fifo<>(), maxSize);
+        return new LoopQueue<>(new Store.Ends<>(false), maxSize);
     }
 
     /** An unbounded last-in, first-out queue, a stack (asyncio's {@code LifoQueue()}). */
     public static <E> LoopQueue<E> lifo() {
-        return new LoopQueue<>(new Store.Lifo<>(), 0);
+        return new LoopQueue<>(new Store.Ends<>(true), 0);
     }
 
     /** A last-in, first-out queue holding at most {@code maxSize} items; zero or less means unbounded. */
     public static <E> LoopQueue<E> lifo(int maxSize) {
-        return new LoopQueue<>(new Store.Lifo<>(), maxSize);
+        return new LoopQueue<>(new Store.Ends<>(true), maxSize);
     }
 
     /**

@@ -32,13 +32,25 @@ abstract sealed class Store<E> {
         return size() == 0;
     }
 
-    /** First in, first out. */
-    static final class Fifo<E> extends Store<E> {
+    /**
+     * First in, first out, or last in, first out (a stack): both take from the head of one deque, and differ only in
+     * the end that {@link #add} puts new items at.
+     */
+    static final class Ends<E> extends Store<E> {
         private final ArrayDeque<E> items = new ArrayDeque<>();
+        private final boolean lifo;
+
+        Ends(boolean lifo) {
+            this.lifo = lifo;
+        }
 
         @Override
         void add(E item) {
-            items.addLast(item);
+            if (lifo) {
+                items.addFirst(item);
+            } else {
+                items.addLast(item);
+            }
         }
 
         @Override
@@ -63,42 +75,7 @@ abstract sealed class Store<E> {
 
         @Override
         String kind() {
-            return "fifo";
-        }
-    }
-
-    /** Last in, first out: a stack. */
-    static final class Lifo<E> extends Store<E> {
-        private final ArrayDeque<E> items = new ArrayDeque<>();
-
-        @Override
-        void add(E item) {
-            items.addFirst(item);
-        }
-
-        @Override
-        E remove() {
-            return items.pollFirst();
-        }
-
-        @Override
-        void restore(E item) {
-            items.addFirst(item);
-        }
-
-        @Override
-        int size() {
-            return items.size();
-        }
-
-        @Override
-        void clear() {
-            items.clear();
-        }
-
-        @Override
-        String kind() {
-            return "lifo";
+            return lifo ? "lifo" : "fifo";
         }
     }
 
