@@ -57,6 +57,9 @@ public final class EventLoop implements Loop, Executor {
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(1024);
     private final TimerHeap timers = new TimerHeap();
     private final Inbox inbox = new Inbox();
+    /** The loop's I/O driver, installed by the first I/O object; null while the loop does no I/O of its own. */
+    private volatile IoPoller poller;
+
     private final TaskRegistry tasks = new TaskRegistry();
     private final UnretrievedFailures unretrieved = new UnretrievedFailures(this);
     private final String name;
@@ -381,12 +384,17 @@ public final class EventLoop implements Loop, Executor {
      * began (what they make ready waits for the next pass, so a busy coroutine cannot starve timers or I/O).
      */
     private void runOnce() {
+        IoPoller io = poller;
         if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
             CallbackHandle next = timers.peek();
             long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
-            if (timeout != 0) {
+            if (io != null) {
+                inbox.awaitOn(io, timeout);
+            } else if (timeout != 0) {
                 inbox.await(timeout);
             }
+        } else if (io != null) {
+            io.poll(0); // coroutines are ready: look at I/O without waiting, so that they cannot starve it
         }
         inbox.drainTo(ready);
         if (!timers.isEmpty()) {
@@ -512,12 +520,44 @@ public final class EventLoop implements Loop, Executor {
         ready.clear();
         timers.clear();
         inbox.drainTo(new ArrayDeque<>());
+        IoPoller io = poller;
+        if (io != null) {
+            io.close();
+        }
         unretrieved.reportAll();
         Watchdog.unwatch(this);
         Executor ex = defaultExecutor;
         if (ownsDefaultExecutor && ex instanceof ExecutorService es) {
             es.shutdown();
         }
+    }
+
+    // ---- I/O ----------------------------------------------------------------------------------------------
+
+    /**
+     * The loop's I/O poller, installed on first use by {@code factory}. A loop has one poller for its life: asking
+     * for another kind fails, so one program cannot mix two I/O backends on one loop. Loop thread only.
+     *
+     * @throws IllegalStateException if the loop already has a poller of another type, or is closed
+     */
+    public <P extends IoPoller> P poller(Class<P> type, java.util.function.Function<EventLoop, P> factory) {
+        checkOpen();
+        IoPoller p = poller;
+        if (p == null) {
+            P created = factory.apply(this);
+            poller = created;
+            return created;
+        }
+        if (!type.isInstance(p)) {
+            throw new IllegalStateException(
+                    "this loop already does I/O through " + p.getClass().getName() + ", not " + type.getName());
+        }
+        return type.cast(p);
+    }
+
+    /** The installed poller, or {@code null}. */
+    public IoPoller pollerOrNull() {
+        return poller;
     }
 
     // ---- async generators -----------------------------------------------------------------------------

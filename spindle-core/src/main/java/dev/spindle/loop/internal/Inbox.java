@@ -17,6 +17,8 @@ final class Inbox {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private volatile boolean parked;
     private volatile Thread owner;
+    /** The loop's I/O poller while the owner waits in it ({@link #awaitOn}); woken instead of unparking. */
+    private volatile IoPoller waitingIn;
 
     void setOwner(Thread owner) {
         this.owner = owner;
@@ -25,18 +27,19 @@ final class Inbox {
     void add(Runnable r) {
         queue.offer(r);
         if (parked) {
-            Thread t = owner;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            wake();
         }
     }
 
-    /** Wakes the owner if it is parked here, for instance to notice a stop request. */
+    /** Wakes the owner if it is parked here or polling I/O, for instance to notice a stop request. */
     void wake() {
+        IoPoller io = waitingIn;
+        if (io != null) {
+            io.wakeup();
+        }
         Thread t = owner;
         if (t != null) {
-            LockSupport.unpark(t);
+            LockSupport.unpark(t); // also ends a sub-millisecond park of a poller (see SelectorPoller)
         }
     }
 
@@ -56,6 +59,22 @@ final class Inbox {
      * Parks the calling (owner) thread until something arrives or {@code nanos} pass; a negative value waits
      * without a deadline.
      */
+    /**
+     * {@link #await} for a loop with an I/O poller: waits in {@code io.poll} instead of parking, with the same
+     * handshake ({@code waitingIn} is set before {@code parked}, so a producer that sees {@code parked} wakes the
+     * poller).
+     */
+    void awaitOn(IoPoller io, long nanos) {
+        waitingIn = io;
+        parked = true;
+        try {
+            io.poll(queue.isEmpty() ? nanos : 0);
+        } finally {
+            parked = false;
+            waitingIn = null;
+        }
+    }
+
     void await(long nanos) {
         parked = true;
         try {

@@ -1,0 +1,44 @@
+package dev.spindle.io.internal;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * Not API: a connected byte stream as the streams layer sees it, whatever carries it (a JDK channel on the loop's
+ * selector, a Netty socket on its {@code IoHandler}, TLS over another transport). Loop-confined: every method runs
+ * on the loop's thread, and the waiting ones in a coroutine. Waits park the coroutine with Spindle's own park, so a
+ * cancelled read or write withdraws its interest and leaves the connection usable.
+ *
+ * <p>What a cancellation leaves behind: a cancelled {@link #read} read nothing; a cancelled {@link #write} leaves
+ * {@code src.position()} after the bytes that were handed to the kernel (some, all or none).
+ */
+public interface Transport extends AutoCloseable {
+    /**
+     * Reads what is available into {@code dst}, waiting until at least one byte is, and returns the count; returns
+     * -1 at the end of the stream. {@code dst} must have room.
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Reads what is available now without waiting: the count, 0 if nothing is, or -1 at the end of the stream. */
+    int tryRead(ByteBuffer dst) throws IOException;
+
+    /** Writes all of {@code src}, waiting while the kernel's send buffer is full. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** Writes what fits now without waiting, and returns the count. */
+    int tryWrite(ByteBuffer src) throws IOException;
+
+    /** Ends the outbound direction (a TCP FIN; TLS sends close_notify first); reading goes on. */
+    void shutdownOutput() throws IOException;
+
+    SocketAddress localAddress();
+
+    SocketAddress remoteAddress();
+
+    boolean isOpen();
+
+    /** Closes the connection at once; coroutines waiting on it fail with {@link java.nio.channels.ClosedChannelException}. */
+    @Override
+    void close();
+}
