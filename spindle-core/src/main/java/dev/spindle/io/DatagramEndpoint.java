@@ -40,9 +40,9 @@ import java.util.Optional;
  *
  * <h2>Contract</h2>
  * <ul>
- *   <li>Made in a coroutine, and confined to its loop: every method runs on that loop's thread (from its
- *       coroutines, or from callbacks for those that do not wait), and fails with {@link IllegalStateException}
- *       elsewhere. The socket is a non-blocking {@code DatagramChannel} on the loop's own selector, so waiting never
+ *   <li>Made in a coroutine, and confined to its loop: {@code send} and {@code receive} are called from that
+ *       loop's coroutines, {@link #close()} and the accessors also from its callbacks; elsewhere they fail with
+ *       {@link IllegalStateException}. The socket is a non-blocking {@code DatagramChannel} on the loop's own selector, so waiting never
  *       holds the loop.
  *   <li>{@code send} does not wait unless the socket's send buffer is full; it then waits until there is room. A
  *       datagram is sent whole or not at all.
@@ -54,8 +54,9 @@ import java.util.Optional;
  *   <li>Host names are resolved on the loop's thread pool ({@code toThread}), never on the loop; literal addresses
  *       are used as they are. {@code send} resolves an unresolved {@link InetSocketAddress} each time: resolve
  *       once with {@link #resolve} when sending to the same name often.
- *   <li>A coroutine that keeps receiving without ever waiting (a socket that never runs dry) yields to the others
- *       every 64 operations, so it cannot hold the loop.
+ *   <li>A coroutine that keeps receiving (or sending) without ever waiting, from a socket that never runs dry,
+ *       yields to the others before every 64th operation, so it cannot hold the loop; that yield is a cancellation
+ *       point like any wait.
  * </ul>
  *
  * <h2>Cancellation</h2>

@@ -247,6 +247,7 @@ public final class DatagramTransport {
 
     /** Closes the socket; coroutines waiting on it fail with {@link ClosedChannelException}. Idempotent. */
     public void close() {
+        loop.checkThread("DatagramEndpoint.close");
         if (!channel.isOpen()) {
             return;
         }
