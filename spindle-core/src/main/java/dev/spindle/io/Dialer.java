@@ -26,8 +26,8 @@ final class Dialer {
     private Dialer() {}
 
     static Transport dial(EventLoop loop, NetBackend backend, String host, int port, Duration delay) {
-        List<InetSocketAddress> addresses = Resolver.resolve(host, port);
         String target = host + ":" + port;
+        List<InetSocketAddress> addresses = resolve(host, port, "could not connect to " + target);
         if (addresses.isEmpty()) {
             throw new StreamError("could not connect to " + target, new IOException("no address for " + host));
         }
@@ -41,6 +41,15 @@ final class Dialer {
         return delay == null
                 ? sequential(loop, backend, target, addresses)
                 : race(loop, backend, target, addresses, delay);
+    }
+
+    /** {@link Resolver#resolve}, its failure as a {@link StreamError} that starts with {@code what}. */
+    static List<InetSocketAddress> resolve(String host, int port, String what) {
+        try {
+            return Resolver.resolve(host, port);
+        } catch (UncheckedIOException e) {
+            throw new StreamError(what + ": " + e.getMessage(), e.getCause());
+        }
     }
 
     /** Connects to one address of a Unix domain socket or an address already resolved. */
@@ -65,7 +74,7 @@ final class Dialer {
         throw failed(target, errors);
     }
 
-    private static Transport race(
+    static Transport race(
             EventLoop loop, NetBackend backend, String target, List<InetSocketAddress> addresses, Duration delay) {
         List<Task<Object>> running = new ArrayList<>();
         List<IOException> errors = new ArrayList<>();

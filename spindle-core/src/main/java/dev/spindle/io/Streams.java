@@ -2,7 +2,6 @@ package dev.spindle.io;
 
 import dev.spindle.io.internal.Listener;
 import dev.spindle.io.internal.NetBackend;
-import dev.spindle.io.internal.Resolver;
 import dev.spindle.io.internal.Transport;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.task.internal.Suspension;
@@ -114,8 +113,9 @@ public final class Streams {
         ServerOptions o = ServerOptions.orDefaults(options);
         EventLoop loop = currentLoop("Streams.startServer");
         NetBackend backend = NetBackend.current();
-        List<? extends SocketAddress> addresses =
-                host == null || host.isEmpty() ? List.of(new InetSocketAddress(port)) : Resolver.resolve(host, port);
+        List<? extends SocketAddress> addresses = host == null || host.isEmpty()
+                ? List.of(new InetSocketAddress(port))
+                : Dialer.resolve(host, port, "could not listen on " + host + ":" + port);
         List<Listener> listeners = new ArrayList<>();
         List<IOException> skipped = new ArrayList<>();
         int chosenPort = port;

@@ -137,6 +137,57 @@ final class StreamsFixture {
         }
     }
 
+    /** How many sockets this process has open (Linux): file descriptors that link to {@code socket:[...]}. */
+    static long openSockets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                        } catch (IOException gone) {
+                            return false; // closed while listing (the listing's own descriptor, for one)
+                        }
+                    })
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A listening socket whose accept queue is full, so that a connect to it hangs (Linux drops SYNs then): the
+     * address, and what to close afterwards. Built from plain blocking sockets on a peer thread.
+     */
+    static final class Blackhole implements AutoCloseable {
+        final java.nio.channels.ServerSocketChannel listener;
+        final java.util.List<Socket> fillers = new java.util.ArrayList<>();
+        final InetSocketAddress address;
+        boolean full;
+
+        Blackhole() throws IOException {
+            listener = java.nio.channels.ServerSocketChannel.open();
+            listener.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+            address = (InetSocketAddress) listener.getLocalAddress();
+            for (int i = 0; i < 64 && !full; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(address, 200);
+                    fillers.add(s);
+                } catch (java.net.SocketTimeoutException e) {
+                    s.close();
+                    full = true;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : fillers) {
+                s.close();
+            }
+            listener.close();
+        }
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
