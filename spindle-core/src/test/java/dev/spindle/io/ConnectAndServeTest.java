@@ -172,6 +172,22 @@ class ConnectAndServeTest {
     }
 
     @Test
+    void aConnectCancelledWhileItWaitsLeavesNoSocket() throws Exception {
+        try (Blackhole hole = new Blackhole()) {
+            assumeTrue(hole.full, "could not fill an accept queue on this host");
+            long before = openSockets();
+            run(() -> {
+                Task<Connection> connecting = spawn(() -> Streams.openConnection("127.0.0.1", hole.address.getPort()));
+                StreamsFixture.passes(5);
+                assertFalse(connecting.isDone(), "the SYN goes unanswered");
+                connecting.cancel();
+                assertThrows(dev.spindle.task.Cancelled.class, connecting::await);
+            });
+            assertEquals(before, openSockets());
+        }
+    }
+
+    @Test
     void happyEyeballsStartsTheNextAddressWhenTheFirstHangsAndCancelsTheLoser() throws Exception {
         try (Blackhole hole = new Blackhole()) {
             assumeTrue(hole.full, "could not fill an accept queue on this host");

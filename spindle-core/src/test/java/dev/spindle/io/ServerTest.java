@@ -294,6 +294,7 @@ class ServerTest {
             Task<Void> waiter = spawn(server::waitClosed);
             passes(5);
             assertFalse(waiter.isDone(), "a handler still runs");
+            assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(10), server::waitClosed));
             finish.set();
             assertEquals("bye\n", text(c.reader().readLine()), "the open connection was served to its end");
             waiter.await();

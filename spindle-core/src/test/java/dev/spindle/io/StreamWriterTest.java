@@ -316,4 +316,25 @@ class StreamWriterTest {
             }
         });
     }
+
+    @Test
+    void waitClosedCancelledOrTimedOutLeavesTheCloseGoingOn() {
+        run(() -> {
+            try (Pair p = pair()) {
+                StreamWriter w = p.serverWriter;
+                byte[] data = new byte[8 << 20];
+                new Random(12).nextBytes(data);
+                w.write(data);
+                w.close(); // graceful: waits for the peer to read
+                Task<Void> waiter = spawn(w::waitClosed);
+                passes(3);
+                waiter.cancel();
+                assertThrows(Cancelled.class, waiter::await);
+                assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(10), w::waitClosed));
+                assertArrayEquals(data, p.client.reader().readExactly(data.length), "the close still sent it all");
+                w.waitClosed();
+                assertEquals(0, p.client.reader().read(1).length);
+            }
+        });
+    }
 }

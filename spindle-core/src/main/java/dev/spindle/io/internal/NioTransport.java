@@ -56,12 +56,15 @@ public final class NioTransport implements Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
         if (drained) {
             readiness.await(SelectionKey.OP_READ, "read");
         }
         int want = dst.remaining();
         int n;
-        while ((n = channel.read(dst)) == 0 && want > 0) {
+        while ((n = channel.read(dst)) == 0) {
             readiness.await(SelectionKey.OP_READ, "read");
         }
         drained = n >= 0 && n < want;
