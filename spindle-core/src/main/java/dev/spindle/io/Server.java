@@ -39,7 +39,10 @@ import java.util.Set;
  *   <li><b>Threads.</b> Loop-confined: use it from coroutines and callbacks of the loop that started it.
  *   <li><b>Connections.</b> A connection is closed when its handler ends: gracefully when it returns (what is
  *       buffered is sent first), at once when it throws or is cancelled. A handler's exception goes to the loop's
- *       exception handler, naming the peer; the server keeps serving the others.
+ *       exception handler, naming the peer; the server keeps serving the others. A connection closed gracefully
+ *       stays open, with its flush task, until the peer has read what was buffered: a handler facing peers that may
+ *       never read bounds its last {@link StreamWriter#drain()} with a timeout (or calls
+ *       {@link StreamWriter#abort()}) before it returns.
  *   <li><b>Closing.</b> {@link #close()} stops accepting and closes the listening sockets (and removes a Unix
  *       domain socket file); connections being served go on. {@link #waitClosed()} waits until the server is closed
  *       and every handler has ended (asyncio 3.12's {@code wait_closed}).
