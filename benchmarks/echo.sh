@@ -13,7 +13,8 @@
 # run listens on the next port up), WAIT_QUIET (seconds to wait, at most, for the 1-minute load average to drop
 # below 0.5 before starting; default 0). The load average at the start of every run is kept with its result.
 #
-# Runtimes: spindle (SpindleEchoServer, skipped while that class is not in the benchmarks jar), asyncio-streams,
+# Runtimes: spindle (SpindleEchoServer: a direct ByteBuffer handler), spindle-bytes (the same with byte[] reads,
+# asyncio's form), asyncio-streams,
 # asyncio-protocol, uvloop-streams, uvloop-protocol (Debian's /usr/bin/python3), go-p1 (GOMAXPROCS=1), go
 # (GOMAXPROCS unset and the server NOT pinned, so that it may use both cores), netty-nio and netty-epoll (one event
 # loop thread). Each server but go's is pinned to core 1 and the client to core 0 (when there are two cores or
@@ -25,7 +26,7 @@ ROOT="$(cd "$HERE/.." && pwd)"
 
 QUICK=0
 SIZES="1024 10240 102400"
-RUNTIMES="spindle asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol go-p1 go netty-nio netty-epoll"
+RUNTIMES="spindle spindle-bytes asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol go-p1 go netty-nio netty-epoll"
 SIZES_SET=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -180,6 +181,9 @@ server_for() {
         spindle)
             [[ $HAVE_SPINDLE == 1 ]] &&
                 echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.echo.SpindleEchoServer --port $port" ;;
+        spindle-bytes)
+            [[ $HAVE_SPINDLE == 1 ]] &&
+                echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.echo.SpindleEchoServer --bytes --port $port" ;;
         asyncio-streams|asyncio-protocol)
             [[ $HAVE_PY == 1 ]] && echo "$PY $HERE/echo/asyncio_echo.py --loop asyncio --mode ${rt#*-} --port $port" ;;
         uvloop-streams|uvloop-protocol)

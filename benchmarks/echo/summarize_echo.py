@@ -15,11 +15,12 @@ import json
 import statistics
 import sys
 
-ORDER = ["spindle", "asyncio-streams", "asyncio-protocol", "uvloop-streams", "uvloop-protocol", "go-p1", "go",
+ORDER = ["spindle", "spindle-bytes", "asyncio-streams", "asyncio-protocol", "uvloop-streams", "uvloop-protocol", "go-p1", "go",
          "netty-nio", "netty-epoll"]
 
 LABELS = {
     "spindle": "Spindle, one loop",
+    "spindle-bytes": "Spindle, one loop, byte[] handler",
     "asyncio-streams": "CPython asyncio, streams",
     "asyncio-protocol": "CPython asyncio, protocol",
     "uvloop-streams": "uvloop, streams",
