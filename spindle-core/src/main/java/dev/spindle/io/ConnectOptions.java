@@ -22,11 +22,13 @@ public final class ConnectOptions {
     private final Duration connectTimeout;
     private final Duration happyEyeballsDelay;
     private final int limit;
+    private final TlsOptions tls;
 
     private ConnectOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
         this.happyEyeballsDelay = b.happyEyeballsDelay;
         this.limit = b.limit;
+        this.tls = b.tls;
     }
 
     /** No connect timeout, a happy-eyeballs delay of 250 ms, a limit of 64 KiB. */
@@ -44,6 +46,7 @@ public final class ConnectOptions {
         b.connectTimeout = connectTimeout;
         b.happyEyeballsDelay = happyEyeballsDelay;
         b.limit = limit;
+        b.tls = tls;
         return b;
     }
 
@@ -64,6 +67,14 @@ public final class ConnectOptions {
         return Optional.ofNullable(happyEyeballsDelay);
     }
 
+    /**
+     * TLS for the connection, or empty for plain TCP. A client's TLS checks the server's certificate and host name
+     * by default ({@link TlsOptions#client()}); the handshake counts toward the connect timeout.
+     */
+    public java.util.Optional<TlsOptions> tls() {
+        return java.util.Optional.ofNullable(tls);
+    }
+
     /** The reader's {@linkplain StreamReader#limit() limit}. */
     public int limit() {
         return limit;
@@ -81,7 +92,19 @@ public final class ConnectOptions {
         private Duration happyEyeballsDelay = Duration.ofMillis(250);
         private int limit = StreamReader.DEFAULT_LIMIT;
 
+        private TlsOptions tls;
+
         private Builder() {}
+
+        /** See {@code tls()}; {@code null} for plain TCP. */
+        public Builder tls(TlsOptions tls) {
+            if (tls != null && tls.isClient() != true) {
+                throw new IllegalArgumentException("these TLS options are for a "
+                        + (tls.isClient() ? "client" : "server") + ", not a client: use TlsOptions.client(...)");
+            }
+            this.tls = tls;
+            return this;
+        }
 
         /** See {@link ConnectOptions#connectTimeout()}; {@code null} for none. */
         public Builder connectTimeout(Duration timeout) {

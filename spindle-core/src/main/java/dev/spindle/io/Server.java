@@ -222,10 +222,20 @@ public final class Server implements AutoCloseable {
         });
     }
 
-    private void runHandler(Transport t, String peer) {
-        StreamWriter writer = new StreamWriter(t);
+    private void runHandler(Transport plain, String peer) {
+        Transport t = plain;
+        StreamWriter writer = null;
         boolean clean = false;
         try {
+            if (options.tls().isPresent()) {
+                try {
+                    t = dev.spindle.io.internal.TlsTransport.server(
+                            plain, options.tls().get());
+                } catch (java.io.IOException e) {
+                    throw new StreamError("TLS handshake with " + peer + " failed: " + e.getMessage(), e);
+                }
+            }
+            writer = new StreamWriter(t);
             handler.handle(new StreamReader(t, options.limit()), writer);
             clean = true;
         } catch (Throwable e) {
@@ -236,7 +246,9 @@ public final class Server implements AutoCloseable {
             loop.callExceptionHandler(
                     new ExceptionContext("connection handler failed for peer " + peer + ": " + e, e, self));
         } finally {
-            if (clean) {
+            if (writer == null) {
+                t.close(); // the TLS handshake failed or was cancelled
+            } else if (clean) {
                 writer.close();
             } else {
                 writer.abort();

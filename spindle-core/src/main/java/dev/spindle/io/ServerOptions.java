@@ -17,11 +17,13 @@ public final class ServerOptions {
     private final int backlog;
     private final boolean reusePort;
     private final int limit;
+    private final TlsOptions tls;
 
     private ServerOptions(Builder b) {
         this.backlog = b.backlog;
         this.reusePort = b.reusePort;
         this.limit = b.limit;
+        this.tls = b.tls;
     }
 
     /** A backlog of 100 (asyncio's), no SO_REUSEPORT, a limit of 64 KiB. */
@@ -39,6 +41,7 @@ public final class ServerOptions {
         b.backlog = backlog;
         b.reusePort = reusePort;
         b.limit = limit;
+        b.tls = tls;
         return b;
     }
 
@@ -53,6 +56,15 @@ public final class ServerOptions {
      */
     public boolean reusePort() {
         return reusePort;
+    }
+
+    /**
+     * TLS for every connection, or empty for plain TCP. The handshake runs before the connection is handed over
+     * (for a server: inside the connection's task, before its handler; a failed handshake is reported like a
+     * failed handler and affects only that connection).
+     */
+    public java.util.Optional<TlsOptions> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     /** The {@linkplain StreamReader#limit() limit} of each connection's reader. */
@@ -71,7 +83,19 @@ public final class ServerOptions {
         private boolean reusePort;
         private int limit = StreamReader.DEFAULT_LIMIT;
 
+        private TlsOptions tls;
+
         private Builder() {}
+
+        /** See {@code tls()}; {@code null} for plain TCP. */
+        public Builder tls(TlsOptions tls) {
+            if (tls != null && tls.isClient() != false) {
+                throw new IllegalArgumentException("these TLS options are for a "
+                        + (tls.isClient() ? "client" : "server") + ", not a server: use TlsOptions.server(...)");
+            }
+            this.tls = tls;
+            return this;
+        }
 
         /** See {@link ServerOptions#backlog()}; must be positive. */
         public Builder backlog(int backlog) {

@@ -319,7 +319,9 @@ public final class StreamWriter {
 
     /** The TLS session of an encrypted connection; empty for plain TCP and Unix domain connections. */
     public Optional<SSLSession> tlsSession() {
-        return Optional.empty(); // TLS transports are wired in by the TLS layer
+        return transport instanceof dev.spindle.io.internal.TlsTransport tls
+                ? Optional.ofNullable(tls.session())
+                : Optional.empty();
     }
 
     /** The transport underneath. For Spindle's own modules (upgrading to TLS, for instance); not API. */

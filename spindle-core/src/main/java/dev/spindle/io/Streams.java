@@ -71,8 +71,24 @@ public final class Streams {
         EventLoop loop = currentLoop("Streams.openConnection");
         NetBackend backend = NetBackend.current();
         Duration delay = o.happyEyeballsDelay().orElse(null);
-        Transport t = withTimeout(o, () -> Dialer.dial(loop, backend, host, port, delay));
+        Transport t = withTimeout(o, () -> {
+            Transport plain = Dialer.dial(loop, backend, host, port, delay);
+            return o.tls().isPresent() ? secure(plain, o.tls().get(), host, port) : plain;
+        });
         return new Connection(new StreamReader(t, o.limit()), new StreamWriter(t));
+    }
+
+    /** The TLS client handshake over a new connection; the connection is closed if it fails. */
+    private static Transport secure(Transport plain, TlsOptions tls, String host, int port) {
+        try {
+            return dev.spindle.io.internal.TlsTransport.client(plain, tls, host, port);
+        } catch (java.io.IOException e) {
+            plain.close();
+            throw new StreamError("TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            plain.close();
+            throw e;
+        }
     }
 
     /** {@link #openUnixConnection(Path, ConnectOptions)} with the default options. */
