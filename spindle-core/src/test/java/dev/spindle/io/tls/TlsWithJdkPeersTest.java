@@ -493,4 +493,45 @@ class TlsWithJdkPeersTest {
             assertTrue(handshakes.await(10, TimeUnit.SECONDS), "the server saw a renegotiation complete");
         }
     }
+
+    /**
+     * A renegotiation met by a writer while nobody reads: the reader took the server's HelloRequest (and answered
+     * with a ClientHello) along with a line, then stopped reading; the engine then refuses application data until
+     * the server's answer is in, so the writer reads it itself, keeping the server's data that comes with it for
+     * the next read.
+     */
+    @Test
+    void aWriterThatMeetsARenegotiationReadsTheHandshakeItselfWhenNobodyReads() throws Exception {
+        SSLServerSocket server = jdkServer(TestCerts.get().localhost, "TLSv1.2");
+        int port = server.getLocalPort();
+        int size = 300_000;
+        CountDownLatch handshakes = new CountDownLatch(2);
+        CompletableFuture<Long> peer = acceptOne(server, s -> {
+            SSLSocket tls = (SSLSocket) s;
+            tls.addHandshakeCompletedListener(e -> handshakes.countDown());
+            InputStream in = s.getInputStream();
+            if (!readLine(in).equals("start\n")) {
+                throw new IllegalStateException("no start line");
+            }
+            tls.startHandshake(); // a HelloRequest...
+            send(s, "x\n"); // ...and a line behind it
+            long crc = TlsIo.readCrc(in, size); // the renegotiation happens while this reads
+            send(s, "y\n");
+            return crc;
+        });
+        long[] crcs = run(() -> {
+            StrictEngine engine = new StrictEngine(TestCerts.client().newEngine("localhost", port));
+            TlsTransport tls = TlsTransport.handshake(ChannelTransport.connect(port), engine, null);
+            write(tls, "start\n");
+            assertEquals("x\n", readLine(tls)); // the HelloRequest was met and answered on the way
+            engine.strict = true;
+            long sent = TlsIo.writeRandom(tls, size, 9); // nobody reads: the writer must
+            assertTrue(engine.refused > 0, "the engine refused data until the renegotiation was through");
+            assertEquals("y\n", readLine(tls));
+            tls.close();
+            return new long[] {sent};
+        });
+        assertEquals(crcs[0], peer.join());
+        assertTrue(handshakes.await(10, TimeUnit.SECONDS), "the renegotiation completed");
+    }
 }
