@@ -31,6 +31,12 @@ import java.nio.channels.ClosedChannelException;
 final class FdHandle implements EpollIoHandle, IoUringIoHandle {
     static final int READ = 1;
     static final int WRITE = 2;
+    /**
+     * Sticky: the peer ended its side, or the socket has an error or hung up. A read that returns fewer bytes than it
+     * had room for does not clear it, because what is still pending (the end of the stream, the error) raises no
+     * further edge: the data and the FIN often arrive under one event, and the FIN shows only to the read after.
+     */
+    static final int READ_END = 4;
 
     final Socket socket;
     final boolean listening;
@@ -74,10 +80,13 @@ final class FdHandle implements EpollIoHandle, IoUringIoHandle {
     }
 
     boolean isReady(int op) {
-        return (ready & op) != 0;
+        return (ready & (op == READ ? READ | READ_END : op)) != 0;
     }
 
-    /** The last system call for {@code op} found nothing: wait for the next event before trying again. */
+    /**
+     * The last system call for {@code op} found nothing: wait for the next event before trying again (unless
+     * {@link #READ_END} says the next read returns at once anyway).
+     */
     void clear(int op) {
         ready &= ~op;
     }
@@ -103,7 +112,7 @@ final class FdHandle implements EpollIoHandle, IoUringIoHandle {
      */
     void await(int op, String what) throws ClosedChannelException {
         checkOpen();
-        if ((ready & op) != 0) {
+        if (isReady(op)) {
             return;
         }
         Task<?> self = Suspension.currentTask(what);
@@ -119,7 +128,7 @@ final class FdHandle implements EpollIoHandle, IoUringIoHandle {
             writer = self;
         }
         try {
-            while ((ready & op) == 0 && !closed) {
+            while (!isReady(op) && !closed) {
                 Suspension.park(self);
                 if (Suspension.cancelPending(self)) {
                     throw Suspension.takeCancel(self);
@@ -143,7 +152,7 @@ final class FdHandle implements EpollIoHandle, IoUringIoHandle {
             return;
         }
         ready |= bits;
-        if ((bits & READ) != 0 && reader != null) {
+        if ((bits & (READ | READ_END)) != 0 && reader != null) {
             Suspension.signal(reader);
         }
         if ((bits & WRITE) != 0 && writer != null) {

@@ -53,8 +53,11 @@ public enum IoDriver {
         int readiness(FdHandle fd, IoRegistration r, IoEvent event) {
             int ops = ((EpollIoEvent) event).ops().value();
             int ready = 0;
-            if ((ops & (EPOLLIN_ | EPOLLRDHUP_ | EPOLLERR_ | EPOLLHUP_)) != 0) {
+            if ((ops & EPOLLIN_) != 0) {
                 ready |= FdHandle.READ;
+            }
+            if ((ops & (EPOLLRDHUP_ | EPOLLERR_ | EPOLLHUP_)) != 0) {
+                ready |= FdHandle.READ_END;
             }
             if ((ops & (EPOLLOUT_ | EPOLLERR_ | EPOLLHUP_)) != 0) {
                 ready |= FdHandle.WRITE;
@@ -107,11 +110,14 @@ public enum IoDriver {
             }
             if (res < 0) {
                 // -ECANCELED after our POLL_REMOVE; anything else is an error the next read or write will report
-                return res == -ECANCELED ? 0 : FdHandle.READ | FdHandle.WRITE;
+                return res == -ECANCELED ? 0 : FdHandle.READ_END | FdHandle.WRITE;
             }
             int ready = 0;
-            if ((res & (POLLIN | POLLRDHUP | POLLERR | POLLHUP)) != 0) {
+            if ((res & POLLIN) != 0) {
                 ready |= FdHandle.READ;
+            }
+            if ((res & (POLLRDHUP | POLLERR | POLLHUP)) != 0) {
+                ready |= FdHandle.READ_END;
             }
             if ((res & (POLLOUT | POLLERR | POLLHUP)) != 0) {
                 ready |= FdHandle.WRITE;
@@ -170,7 +176,10 @@ public enum IoDriver {
     /** Asks once for edge-triggered readiness of {@code fd}, just registered as {@code r}. */
     abstract void arm(IoRegistration r, FdHandle fd);
 
-    /** What {@code event} (delivered for {@code fd}) says is ready: {@link FdHandle#READ} and/or {@code WRITE}. */
+    /**
+     * What {@code event} (delivered for {@code fd}) says is ready: {@link FdHandle#READ}, {@link FdHandle#READ_END}
+     * (peer closed, hang-up or error) and/or {@link FdHandle#WRITE}.
+     */
     abstract int readiness(FdHandle fd, IoRegistration r, IoEvent event);
 
     /** Stops watching {@code fd}, before its descriptor is closed. Loop thread only. */

@@ -6,6 +6,7 @@ import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,7 +27,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <p>Same socket rules as the JDK backend: TCP listeners set {@code SO_REUSEADDR}, and {@code SO_REUSEPORT} when
  * asked; a listener on the IPv4 wildcard takes both families (a dual-stack IPv6 socket) where the host has IPv6;
  * accepted TCP connections get {@code TCP_NODELAY}. A Unix domain listener removes a stale socket file (one nobody
- * listens on) before binding, and removes its own file when it closes, unless another server replaced it meanwhile.
+ * listens on) before binding, refuses a path where anything else exists, and removes its own file when it closes,
+ * unless another server replaced it meanwhile.
  */
 public final class NettyListener implements Listener {
     /** ECONNABORTED: the peer gave up before we accepted it; that connection is gone, not the listener. */
@@ -54,6 +56,12 @@ public final class NettyListener implements Listener {
         if (local instanceof UnixDomainSocketAddress unix) {
             file = unix.getPath();
             removeStaleSocket(file);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Netty's native bind unlinks whatever is at the path first, which would steal a live server's
+                // address (or delete a file); refuse as bind(2) and the JDK do. (A server that binds the path between
+                // this check and our bind still loses it: the same window as any check-then-bind.)
+                throw new BindException("Address already in use: " + file);
+            }
             s = LinuxSocket.newSocketDomain();
             bindTo = Addresses.toNetty(local);
         } else if (local instanceof InetSocketAddress inet && !inet.isUnresolved()) {
@@ -110,7 +118,7 @@ public final class NettyListener implements Listener {
                     }
                     continue;
                 }
-                fd.clear(FdHandle.READ); // EAGAIN: the backlog is empty until the next edge
+                fd.clear(FdHandle.READ | FdHandle.READ_END); // EAGAIN: the backlog is empty until the next edge
             }
             fd.await(FdHandle.READ, "accept");
         }

@@ -92,9 +92,12 @@ public final class NettyTransport implements Transport {
         } catch (Errors.NativeIoException e) {
             throw socketError(e);
         }
-        if (n >= 0 && n < want) {
-            // Fewer bytes than room: the receive buffer is empty now (TCP and Unix stream sockets hand over all they
-            // have), and whatever arrives next raises a new edge.
+        if (n == 0) {
+            // EAGAIN: nothing at all is pending, not even an end or an error
+            fd.clear(FdHandle.READ | FdHandle.READ_END);
+        } else if (n > 0 && n < want) {
+            // Fewer bytes than room: the data in the receive buffer is gone (TCP and Unix stream sockets hand over all
+            // they have), and whatever arrives next raises a new edge. An end already signalled stays (READ_END).
             fd.clear(FdHandle.READ);
         }
         return n;
