@@ -1,0 +1,3 @@
+module spindle.dev/benchmarks/echo/client
+
+go 1.19

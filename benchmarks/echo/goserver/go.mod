@@ -1,0 +1,3 @@
+module spindle.dev/benchmarks/echo/goserver
+
+go 1.19

@@ -1,0 +1,47 @@
+package dev.spindle.io;
+
+import java.util.Objects;
+
+/**
+ * An open connection: its {@link #reader()} and {@link #writer()} (the pair asyncio's {@code open_connection}
+ * returns). Closing it closes the writer, which sends what is buffered and then closes the socket.
+ *
+ * {@snippet :
+ * try (Connection c = Streams.openConnection("127.0.0.1", 8888)) {
+ *     c.writer().write("hello\n".getBytes(UTF_8));
+ *     System.out.println(new String(c.reader().readLine(), UTF_8));
+ * }
+ * }
+ *
+ * <p>Loop-confined like its reader and writer.
+ */
+public final class Connection implements AutoCloseable {
+    private final StreamReader reader;
+    private final StreamWriter writer;
+
+    /** A connection of {@code reader} and {@code writer}, which must share one transport. */
+    public Connection(StreamReader reader, StreamWriter writer) {
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.writer = Objects.requireNonNull(writer, "writer");
+    }
+
+    public StreamReader reader() {
+        return reader;
+    }
+
+    public StreamWriter writer() {
+        return writer;
+    }
+
+    /** {@link StreamWriter#close()}: sends what is buffered, then closes; does not wait. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + Peers.describe(writer.localAddress()) + " -> " + Peers.describe(writer.remoteAddress())
+                + "]";
+    }
+}

@@ -1,0 +1,487 @@
+package dev.spindle.io;
+
+import dev.spindle.io.internal.Transport;
+import dev.spindle.loop.Loop;
+import dev.spindle.sync.internal.WaitQueue;
+import dev.spindle.task.Task;
+import dev.spindle.task.internal.Suspension;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The writing half of a connection (asyncio's {@code StreamWriter}): {@link #write} never waits, {@link #drain()}
+ * applies backpressure.
+ *
+ * {@snippet :
+ * for (byte[] chunk : chunks) {
+ *     writer.write(chunk); // hands the bytes to the kernel now, or buffers them
+ *     writer.drain();      // waits only while more than the high water mark is buffered
+ * }
+ * writer.close();
+ * writer.waitClosed();
+ * }
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Threads.</b> Use a writer from coroutines (and callbacks) of its connection's loop. Several coroutines may
+ *       write; each {@code write} is atomic with respect to the others.
+ *   <li><b>Writing.</b> {@link #write} copies nothing when the kernel takes the bytes at once (the usual case); what
+ *       it does not take is copied into the writer's buffer, in order, and the caller may reuse its array at once.
+ *   <li><b>Flushing.</b> Buffered bytes are sent in the background, by a small task of the loop (named
+ *       {@code flush-<peer>}) started when something gets buffered and ended when the buffer is empty, as asyncio's
+ *       transport does: a program that never calls {@code drain} still gets its bytes sent.
+ *   <li><b>Backpressure.</b> {@link #drain()} returns at once while at most the high water mark (64 KiB by default)
+ *       is buffered; above it, it waits until the buffer falls to the low water mark (16 KiB). A writer that drains
+ *       after each write therefore holds at most the high water mark plus one write, however slow the peer.
+ *   <li><b>Closing.</b> {@link #close()} sends what is buffered, then closes the connection (both halves; the reader
+ *       then sees the end of the stream); {@link #abort()} closes at once and drops what is buffered.
+ *       {@link #writeEof()} ends only the outbound half, after the buffered bytes.
+ *   <li><b>Failures.</b> A reset, a broken pipe or another error while sending throws {@link ConnectionLost} from
+ *       the {@code write} that met it, or, when the background flush met it, from the next {@code write} or
+ *       {@code drain}; the bytes still buffered then are dropped, never silently: the error says how many.
+ * </ul>
+ *
+ * <h2>Cancellation and timeouts</h2>
+ * <ul>
+ *   <li>{@link #write} and {@link #writeLines} never wait, so they are no cancellation points: their bytes are
+ *       either sent or buffered.
+ *   <li>{@link #drain()} may be bounded with {@link dev.spindle.Spindle#withTimeout}; a cancelled drain leaves the
+ *       data buffered and the background flush going.
+ *   <li>{@link #waitClosed()} cancelled: the close goes on.
+ *   <li>When the loop shuts down ({@link dev.spindle.Spindle#run} ending), the flush task is cancelled like every
+ *       task: bytes still buffered stay unsent, and a connection whose close was asked for is closed.
+ * </ul>
+ */
+public final class StreamWriter {
+    /** The default high water mark: 64 KiB, as asyncio's. */
+    public static final int DEFAULT_HIGH_WATER = 64 * 1024;
+    /** The default low water mark: a quarter of the high one, as asyncio's. */
+    public static final int DEFAULT_LOW_WATER = 16 * 1024;
+
+    private static final byte[] NOTHING = new byte[0];
+    private static final int MAX_IO = StreamReader.MAX_IO;
+    /** A buffer up to this size is kept when it empties, for the next burst; a larger one is let go. */
+    private static final int KEEP = 64 * 1024;
+
+    private final Transport transport;
+
+    // Loop-confined. Unsent bytes are buf[head, tail).
+    private byte[] buf = NOTHING;
+    private int head;
+    private int tail;
+    private int high = DEFAULT_HIGH_WATER;
+    private int low = DEFAULT_LOW_WATER;
+
+    /** The task sending the buffer, or {@code null} while nothing waits to be sent. */
+    private Task<Void> flusher;
+    /**
+     * The flusher waits in the transport with a view of {@code buf}: appending must not move the bytes under it
+     * (it may move them to a new array).
+     */
+    private boolean flushing;
+
+    private final WaitQueue drainers = new WaitQueue();
+    private final WaitQueue closeWaiters = new WaitQueue();
+
+    private boolean eofRequested;
+    private boolean closing;
+    private boolean closed;
+    private ConnectionLost error;
+
+    /** A writer to {@code transport}. For Spindle's own modules: programs get writers from {@link Streams}. */
+    public StreamWriter(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------------
+
+    /**
+     * Sends {@code data}, or buffers what the kernel does not take at once; never waits.
+     *
+     * @throws ConnectionLost if the connection failed (now or during an earlier background flush)
+     * @throws IllegalStateException after {@link #close()}, {@link #abort()} or {@link #writeEof()}
+     */
+    public void write(byte[] data) {
+        write(data, 0, data.length);
+    }
+
+    /** {@link #write(byte[])} of {@code data[off, off + len)}. */
+    public void write(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        checkWritable();
+        if (len == 0) {
+            return;
+        }
+        if (head == tail) { // nothing waits before these bytes: offer them to the kernel at once
+            while (len > 0) {
+                int chunk = Math.min(len, MAX_IO);
+                int n = tryWrite(ByteBuffer.wrap(data, off, chunk));
+                off += n;
+                len -= n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+            if (len == 0) {
+                return;
+            }
+        }
+        append(data, off, len);
+        startFlusher();
+    }
+
+    /** {@link #write(byte[])} of {@code src}'s remaining bytes; {@code src}'s position moves to its limit. */
+    public void write(ByteBuffer src) {
+        checkWritable();
+        if (!src.hasRemaining()) {
+            return;
+        }
+        if (head == tail) {
+            int oldLimit = src.limit();
+            try {
+                while (src.hasRemaining()) {
+                    int chunk = Math.min(src.remaining(), MAX_IO);
+                    src.limit(src.position() + chunk);
+                    int n = tryWrite(src);
+                    src.limit(oldLimit);
+                    if (n < chunk) {
+                        break;
+                    }
+                }
+            } finally {
+                src.limit(oldLimit);
+            }
+            if (!src.hasRemaining()) {
+                return;
+            }
+        }
+        int len = src.remaining();
+        reserve(len);
+        src.get(buf, tail, len);
+        tail += len;
+        startFlusher();
+    }
+
+    /**
+     * Writes each array in order, as one {@link #write} of their concatenation: they are gathered in the buffer and
+     * offered to the kernel together.
+     */
+    public void writeLines(Iterable<byte[]> lines) {
+        checkWritable();
+        for (byte[] line : lines) {
+            append(line, 0, line.length);
+        }
+        if (!flushing) {
+            while (head < tail) {
+                int chunk = Math.min(tail - head, MAX_IO);
+                int n = tryWrite(ByteBuffer.wrap(buf, head, chunk));
+                consumed(n);
+                if (n < chunk) {
+                    break;
+                }
+            }
+        }
+        if (head < tail) {
+            startFlusher();
+        }
+    }
+
+    /**
+     * Waits while more than the high water mark is buffered, until at most the low water mark is (asyncio's
+     * {@code drain}); returns at once otherwise.
+     *
+     * @throws ConnectionLost if the connection failed, or was aborted with bytes unsent
+     * @throws dev.spindle.task.Cancelled if cancelled while waiting; the bytes stay buffered and keep flowing
+     */
+    public void drain() {
+        Task<?> self = Suspension.currentTask("StreamWriter.drain");
+        throwIfFailed();
+        if (tail - head <= high) {
+            return;
+        }
+        if (flusher == null && !closed) {
+            startFlusher(); // a flush task cancelled earlier left bytes behind
+        }
+        while (tail - head > low && error == null && !closed) {
+            drainers.park(self, null);
+        }
+        throwIfFailed();
+    }
+
+    /**
+     * Ends the outbound half of the connection (a TCP FIN) once the buffered bytes are sent; reading goes on.
+     * Writing afterwards fails. Calling it twice does nothing more.
+     */
+    public void writeEof() {
+        if (eofRequested) {
+            return;
+        }
+        checkWritable();
+        eofRequested = true;
+        if (head == tail) {
+            sendEof();
+        } else {
+            startFlusher();
+        }
+    }
+
+    /**
+     * Sets the water marks {@link #drain()} uses.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+     */
+    public void setWriteBufferLimits(int high, int low) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("need 0 <= low <= high, got high=" + high + " low=" + low);
+        }
+        this.high = high;
+        this.low = low;
+        if (tail - head <= low) {
+            drainers.wakeAll(Boolean.TRUE);
+        }
+    }
+
+    /** How many bytes wait in the buffer to be sent (asyncio's {@code get_write_buffer_size}). */
+    public int writeBufferSize() {
+        return tail - head;
+    }
+
+    // ---- closing --------------------------------------------------------------------------------------------
+
+    /**
+     * Closes the connection once the buffered bytes are sent (at once if none are); does not wait, see
+     * {@link #waitClosed()}. Closing twice does nothing more. Called by a task being cancelled (a shutdown), it
+     * closes at once like {@link #abort()}, so that no flush outlives the shutdown.
+     */
+    public void close() {
+        if (closing) {
+            return;
+        }
+        Task<?> current = Task.currentOrNull();
+        if (head < tail && error == null && current != null && current.cancelling() > 0) {
+            abort();
+            return;
+        }
+        closing = true;
+        if (head == tail || error != null) {
+            closeTransport();
+        } else {
+            startFlusher();
+        }
+    }
+
+    /** Closes the connection at once, dropping the bytes still buffered (asyncio's {@code transport.abort}). */
+    public void abort() {
+        closing = true;
+        int dropped = tail - head;
+        dropBuffer();
+        if (dropped > 0 && error == null) {
+            error = new ConnectionLost(
+                    "connection with " + peer() + " aborted with " + dropped + " bytes unsent",
+                    new ClosedChannelException());
+        }
+        closeTransport();
+    }
+
+    /**
+     * Waits until the connection is closed: after {@link #close()}, once the buffered bytes are sent.
+     *
+     * @throws dev.spindle.task.Cancelled if cancelled while waiting; the close goes on
+     */
+    public void waitClosed() {
+        Task<?> self = Suspension.currentTask("StreamWriter.waitClosed");
+        while (!closed) {
+            closeWaiters.park(self, null);
+        }
+    }
+
+    /** Whether {@link #close()} or {@link #abort()} was called (asyncio's {@code is_closing}). */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    // ---- the connection -------------------------------------------------------------------------------------
+
+    /** This end's address: an {@link java.net.InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}. */
+    public SocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    /** The peer's address. */
+    public SocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    /** The TLS session of an encrypted connection; empty for plain TCP and Unix domain connections. */
+    public Optional<SSLSession> tlsSession() {
+        return Optional.empty(); // TLS transports are wired in by the TLS layer
+    }
+
+    /** The transport underneath. For Spindle's own modules (upgrading to TLS, for instance); not API. */
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWriter[" + peer() + ", buffered=" + (tail - head) + (closing ? ", closing" : "")
+                + (closed ? ", closed" : "") + (error != null ? ", failed" : "") + "]";
+    }
+
+    // ---- the buffer and its flush ---------------------------------------------------------------------------
+
+    private void checkWritable() {
+        if (closing || eofRequested) {
+            throw new IllegalStateException(
+                    "cannot write to " + peer() + " after " + (closing ? "close() or abort()" : "writeEof()"));
+        }
+        throwIfFailed();
+    }
+
+    private void throwIfFailed() {
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    /** Offers {@code src} to the kernel without waiting; a failure drops the buffer and is thrown. */
+    private int tryWrite(ByteBuffer src) {
+        try {
+            return transport.tryWrite(src);
+        } catch (IOException e) {
+            fail(e);
+            throw error;
+        }
+    }
+
+    private void append(byte[] data, int off, int len) {
+        reserve(len);
+        System.arraycopy(data, off, buf, tail, len);
+        tail += len;
+    }
+
+    /** Makes room for {@code len} more bytes at {@code tail}. */
+    private void reserve(int len) {
+        if (buf.length - tail >= len) {
+            return;
+        }
+        int pending = tail - head;
+        if (!flushing && pending + len <= buf.length) {
+            System.arraycopy(buf, head, buf, 0, pending);
+        } else {
+            // A new array when growing, and also while the flusher holds a view of this one.
+            int cap = pending + len <= buf.length
+                    ? buf.length
+                    : (int) Math.min(Integer.MAX_VALUE - 8, Math.max(pending + (long) len, buf.length * 2L));
+            byte[] grown = new byte[Math.max(cap, 4096)];
+            System.arraycopy(buf, head, grown, 0, pending);
+            buf = grown;
+        }
+        head = 0;
+        tail = pending;
+    }
+
+    private void consumed(int k) {
+        head += k;
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+            if (buf.length > KEEP) {
+                buf = NOTHING;
+            }
+        }
+    }
+
+    private void dropBuffer() {
+        head = 0;
+        tail = 0;
+        buf = NOTHING;
+    }
+
+    private void startFlusher() {
+        if (flusher == null && !closed) {
+            flusher = Task.spawn(Loop.current(), "flush-" + peer(), this::flushLoop);
+        }
+    }
+
+    /** The flush task: sends the buffer, waiting while the kernel's send buffer is full; then the EOF or close. */
+    private void flushLoop() {
+        try {
+            while (head < tail && !closed) {
+                int viewStart = head;
+                ByteBuffer view = ByteBuffer.wrap(buf, head, Math.min(tail - head, MAX_IO));
+                flushing = true;
+                try {
+                    transport.write(view);
+                } finally {
+                    flushing = false;
+                    if (!closed) {
+                        // head may have moved to a new array meanwhile, but the bytes written were the first ones
+                        consumed(view.position() - viewStart);
+                    }
+                }
+                if (tail - head <= low) {
+                    drainers.wakeAll(Boolean.TRUE);
+                }
+            }
+            if (!closed) {
+                if (eofRequested) {
+                    sendEof();
+                }
+                if (closing) {
+                    closeTransport();
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                fail(e);
+            }
+        } finally {
+            flusher = null;
+            if (closing && !closed && head < tail) {
+                closeTransport(); // cancelled (a shutdown): the close asked for must still happen
+            }
+        }
+    }
+
+    private void sendEof() {
+        try {
+            transport.shutdownOutput();
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /** The connection failed: remember why, drop what can no longer be sent, release the waiters. */
+    private void fail(IOException e) {
+        int dropped = tail - head;
+        dropBuffer();
+        if (error == null) {
+            String msg = "connection with " + peer() + " lost: " + Peers.reason(e)
+                    + (dropped > 0 ? " (" + dropped + " bytes unsent)" : "");
+            error = new ConnectionLost(msg, e);
+        }
+        drainers.wakeAll(Boolean.TRUE);
+        if (closing) {
+            closeTransport();
+        }
+    }
+
+    private void closeTransport() {
+        if (!closed) {
+            closed = true;
+            transport.close();
+            drainers.wakeAll(Boolean.TRUE);
+            closeWaiters.wakeAll(Boolean.TRUE);
+        }
+    }
+
+    private String peer() {
+        return Peers.describe(transport.remoteAddress());
+    }
+}
