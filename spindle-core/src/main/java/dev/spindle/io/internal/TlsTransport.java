@@ -198,6 +198,19 @@ public final class TlsTransport implements Transport {
     }
 
     /**
+     * startTls for either role, as {@code options} say: {@link #client} or {@link #server}, with {@code alreadyRead}
+     * (may be {@code null}) holding bytes of the peer's first TLS records that a plain-text reader already took off
+     * {@code plain}. {@code host} and {@code port} name the peer for a client and are ignored for a server.
+     */
+    public static TlsTransport upgrade(
+            Transport plain, TlsOptions options, String host, int port, ByteBuffer alreadyRead) throws IOException {
+        if (!options.isClient()) {
+            return server(plain, options, alreadyRead);
+        }
+        return start(plain, options.newEngine(host, port), host + ":" + port, alreadyRead, options.handshakeTimeout());
+    }
+
+    /**
      * Performs the handshake of a caller-made {@code engine} (client or server mode already set) over {@code plain},
      * with no time limit of its own (the caller's timeout scopes apply), and returns the connection ready for data.
      * {@code alreadyRead} (may be {@code null}) holds bytes of the peer's first TLS records already taken off
