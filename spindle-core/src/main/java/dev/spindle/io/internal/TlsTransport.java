@@ -85,6 +85,9 @@ import javax.net.ssl.SSLSession;
  * handshake messages first) reads them itself when no reader is reading, keeping any application data that comes
  * with them in {@code appIn}, and otherwise waits in {@code progress} for the reader to get them. Everything is
  * confined to the loop's thread: no field needs a fence.
+ *
+ * <p>Memory: about 70 KB per connection once it has read and written (two records' room in {@code netIn}, one in
+ * {@code appIn} and in each outbound buffer); a bulk writer's queue grows to {@value #RECORDS_PER_FLUSH} records.
  */
 public final class TlsTransport implements Transport {
     /** How many records a {@link #write} of bulk data encrypts before handing them to the inner transport. */
@@ -147,7 +150,7 @@ public final class TlsTransport implements Transport {
             netIn.put(alreadyRead);
         }
         netIn.flip();
-        this.outFlight = ByteBuffer.allocate(packet).flip();
+        this.outFlight = ByteBuffer.allocate(0); // becomes outQueue's buffer at the first flush
         this.outQueue = ByteBuffer.allocate(packet);
     }
 
@@ -192,6 +195,19 @@ public final class TlsTransport implements Transport {
                 String.valueOf(plain.remoteAddress()),
                 alreadyRead,
                 options.handshakeTimeout());
+    }
+
+    /**
+     * startTls for either role, as {@code options} say: {@link #client} or {@link #server}, with {@code alreadyRead}
+     * (may be {@code null}) holding bytes of the peer's first TLS records that a plain-text reader already took off
+     * {@code plain}. {@code host} and {@code port} name the peer for a client and are ignored for a server.
+     */
+    public static TlsTransport upgrade(
+            Transport plain, TlsOptions options, String host, int port, ByteBuffer alreadyRead) throws IOException {
+        if (!options.isClient()) {
+            return server(plain, options, alreadyRead);
+        }
+        return start(plain, options.newEngine(host, port), host + ":" + port, alreadyRead, options.handshakeTimeout());
     }
 
     /**
@@ -258,8 +274,10 @@ public final class TlsTransport implements Transport {
                 case NEED_TASK -> runDelegatedTasks();
                 case NEED_WRAP -> {
                     SSLEngineResult r = wrapHandshake();
-                    if (r.getStatus() == Status.CLOSED && r.bytesProduced() == 0) {
-                        throw fail(new SSLHandshakeException("the TLS engine closed during the handshake"));
+                    if (r.bytesProduced() == 0 && r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                        // never seen from the JDK's engine; without this a broken one would spin the loop
+                        throw fail(new SSLHandshakeException(
+                                "the TLS engine wants to send but produced nothing (" + r.getStatus() + ")"));
                     }
                 }
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
@@ -267,7 +285,7 @@ public final class TlsTransport implements Transport {
                         continue;
                     }
                     if (inboundDone) {
-                        throw fail(new SSLHandshakeException("the peer closed the TLS connection (close_notify)"));
+                        throw closedDuringHandshake();
                     }
                     flushWaiting(self); // the peer may be waiting for what was just wrapped
                     if (fillNetIn(true) < 0) {
@@ -275,6 +293,9 @@ public final class TlsTransport implements Transport {
                     }
                 }
                 default -> { // NOT_HANDSHAKING (FINISHED is only ever in a result)
+                    if (inboundDone || engine.isOutboundDone()) {
+                        throw closedDuringHandshake(); // the engine stopped because it closed, not because it is done
+                    }
                     flushWaiting(self);
                     handshakeDone = true;
                     firstBytes = null;
@@ -282,6 +303,16 @@ public final class TlsTransport implements Transport {
                 }
             }
         }
+    }
+
+    /** The peer's close_notify (or an alert) ended the handshake: sends the engine's answer, then fails. */
+    private SSLException closedDuringHandshake() {
+        try {
+            tryFlush();
+        } catch (IOException ignored) {
+            // the failure below says enough
+        }
+        return fail(new SSLHandshakeException("the peer closed the TLS connection during the handshake"));
     }
 
     // ---- reading -----------------------------------------------------------------------------------------
@@ -595,6 +626,13 @@ public final class TlsTransport implements Transport {
             if (r.bytesConsumed() == 0
                     && (hs == HandshakeStatus.NEED_UNWRAP || hs == HandshakeStatus.NEED_UNWRAP_AGAIN)) {
                 return false;
+            }
+            if (r.bytesConsumed() == 0
+                    && r.bytesProduced() == 0
+                    && r.getHandshakeStatus() != HandshakeStatus.NEED_TASK
+                    && hs != HandshakeStatus.NEED_WRAP) {
+                // never seen from the JDK's engine; without this a broken one would spin the loop
+                throw fail(new SSLException("the TLS engine takes no data (" + r + ")"));
             }
             if (oneRecord && r.bytesConsumed() > 0) {
                 return true;
@@ -935,11 +973,15 @@ public final class TlsTransport implements Transport {
         try {
             engine.closeOutbound();
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                if (engine.wrap(nothing, outQueue).bytesProduced() == 0) {
+                SSLEngineResult r = engine.wrap(nothing, outQueue);
+                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                    growOutQueue();
+                } else if (r.bytesProduced() == 0) {
                     break;
                 }
             }
             tryFlush();
+            discardInput();
         } catch (IOException | RuntimeException ignored) {
             // the alert is a courtesy
         }
@@ -947,6 +989,23 @@ public final class TlsTransport implements Transport {
         inner.close();
         progress.wakeAll(Boolean.TRUE);
         return x;
+    }
+
+    /**
+     * Reads and drops what input has arrived, without waiting: a socket closed with unread input is reset, and a
+     * reset can overtake the alert just sent, so that the peer never learns why.
+     */
+    private void discardInput() throws IOException {
+        if (innerReading) {
+            return; // a reader owns netIn; the close wakes it
+        }
+        for (int i = 0; i < 16; i++) {
+            netIn.clear();
+            if (inner.tryRead(netIn) <= 0) {
+                break;
+            }
+        }
+        netIn.clear().flip();
     }
 
     /** A plain-language reason added to the JDK's, where one is clear. */

@@ -406,12 +406,12 @@ class TlsTransportTest {
                 String command = new String(plain.array(), 0, newline + 1, StandardCharsets.US_ASCII);
                 ByteBuffer extra = ByteBuffer.wrap(plain.array(), newline + 1, plain.position() - newline - 1);
                 assertTrue(extra.hasRemaining());
-                TlsTransport tls = TlsTransport.server(raw[1], TestCerts.server(), extra);
+                TlsTransport tls = TlsTransport.upgrade(raw[1], TestCerts.server(), null, -1, extra);
                 write(tls, "upgraded after " + command);
                 return readLine(tls);
             });
             write(raw[0], "STARTTLS\n"); // and at once the ClientHello, without waiting for an answer
-            TlsTransport tls = TlsTransport.client(raw[0], TestCerts.client(), "localhost", 25);
+            TlsTransport tls = TlsTransport.upgrade(raw[0], TestCerts.client(), "localhost", 25, null);
             assertEquals("upgraded after STARTTLS\n", readLine(tls));
             write(tls, "thanks\n");
             assertEquals("thanks\n", server.await());

@@ -196,9 +196,15 @@ class TlsWithJdkPeersTest {
             assertFalse(plain.isOpen(), "a failed handshake closes the connection");
             return e;
         });
-        // the JDK server fails too, on its side, with the alert the client sent
+        // The JDK server fails too, with the alert the client sent. The alert is best effort: if more of the
+        // server's flight arrives after the client gave up, closing with it unread resets the connection, and the
+        // reset may overtake the alert. A missing alert would read "Remote host terminated the handshake".
         Throwable serverSide = assertThrows(Exception.class, peer::join).getCause();
-        assertInstanceOf(SSLHandshakeException.class, serverSide);
+        if (serverSide instanceof SSLHandshakeException) {
+            assertTrue(serverSide.getMessage().contains("Received fatal alert"), serverSide.getMessage());
+        } else {
+            assertInstanceOf(java.net.SocketException.class, serverSide);
+        }
         return failure;
     }
 
