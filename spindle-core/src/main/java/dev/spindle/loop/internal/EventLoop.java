@@ -393,6 +393,11 @@ public final class EventLoop implements Loop, Executor {
             } else if (timeout != 0) {
                 inbox.await(timeout);
             }
+            if (Thread.interrupted()) {
+                // Someone interrupted the loop's own thread (a test's timeout, a shutdown hook): every later park would
+                // return at once and the loop would spin, so stop here instead, as KeyboardInterrupt stops asyncio.
+                throw new dev.spindle.loop.LoopInterrupted(name);
+            }
         } else if (io != null) {
             io.poll(0); // coroutines are ready: look at I/O without waiting, so that they cannot starve it
         }
