@@ -69,21 +69,27 @@ public final class NettyTransport implements Transport {
     /** One {@code read(2)}: the count, 0 if nothing was there (readiness cleared), -1 at the end of the stream. */
     private int readNow(ByteBuffer dst) throws IOException {
         fd.checkOpen();
-        int want = dst.remaining();
-        if (want == 0) {
-            return 0;
-        }
+        // What read(2) is asked for: all of dst, or what the scratch buffer holds (a short read is judged against
+        // this, not against dst, or a big heap buffer would make every full scratch read look like a drained socket).
+        int want;
         int n;
         try {
             if (dst.isDirect()) {
                 int pos = dst.position();
+                want = dst.limit() - pos;
+                if (want == 0) {
+                    return 0;
+                }
                 n = socket.read(dst, pos, dst.limit());
                 if (n > 0) {
                     dst.position(pos + n);
                 }
             } else {
-                int len = Math.min(want, scratch.capacity());
-                n = socket.read(scratch, 0, len);
+                want = Math.min(dst.remaining(), scratch.capacity());
+                if (want == 0) {
+                    return 0;
+                }
+                n = socket.read(scratch, 0, want);
                 if (n > 0) {
                     dst.put(dst.position(), scratch, 0, n);
                     dst.position(dst.position() + n);

@@ -189,6 +189,37 @@ class NettyTransportTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(IoDriver.class)
+    void readsIntoHeapBuffersLargerThanTheScratchBufferDoNotStall(IoDriver driver) {
+        // Regression: a heap read goes through the poller's 128 KiB scratch buffer; a full scratch read into a bigger
+        // buffer is not a short read, or the reader would wait for an edge that never comes while the writer waits
+        // for it to read.
+        run(() -> {
+            NettyPollerTest.install(driver);
+            try (Listener l = BACKEND.listen(EventLoop.current(), LOCALHOST, 16, false)) {
+                Transport[] p = NettyPollerTest.pair(l);
+                byte[] data = new byte[8 << 20];
+                new Random(5).nextBytes(data);
+                Task<Void> writer = spawn(() -> {
+                    p[0].write(ByteBuffer.wrap(data));
+                    p[0].shutdownOutput();
+                });
+                ByteBuffer got = ByteBuffer.allocate(data.length + 1);
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+                int n;
+                while ((n = p[1].read(chunk.clear())) > 0) {
+                    got.put(chunk.flip());
+                }
+                assertEquals(-1, n);
+                writer.await();
+                assertArrayEquals(data, java.util.Arrays.copyOf(got.array(), got.position()));
+                p[0].close();
+                p[1].close();
+            }
+        });
+    }
+
     @Test
     void addressesAndTheEndOfTheStreamInBothDirections() {
         run(() -> {
