@@ -58,19 +58,18 @@ class NettyPollerTest {
             // Deadlines in microseconds, scheduled out of order; sub-millisecond ones too (epoll_pwait2, io_uring
             // timeouts and the timerfd all count in nanoseconds).
             int[] micros = {3000, 200, 1500, 50, 700, 2200};
-            List<Task<Void>> sleepers = new ArrayList<>();
+            // Absolute deadlines from one base, so that the order cannot depend on how fast each was scheduled.
+            long base = loop.nanoTime();
             for (int us : micros) {
-                sleepers.add(spawn(() -> {
-                    long start = loop.nanoTime();
-                    sleep(Duration.ofNanos(us * 1000L));
-                    long slept = loop.nanoTime() - start;
-                    assertTrue(slept >= us * 1000L, "woke after " + slept + " ns, before the " + us + " us deadline");
+                long deadline = base + us * 1000L;
+                loop.callAt(deadline, () -> {
+                    long now = loop.nanoTime();
+                    assertTrue(now >= deadline, "fired " + (deadline - now) + " ns before its deadline");
                     fired.add(us);
-                }));
+                });
             }
-            for (Task<Void> t : sleepers) {
-                t.await();
-            }
+            // A later deadline still: by the heap's order every timer above has fired when this sleep ends.
+            sleep(Duration.ofMillis(10));
             assertInstanceOf(NettyPoller.class, loop.pollerOrNull());
             return fired;
         });
