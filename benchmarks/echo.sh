@@ -58,48 +58,8 @@ say() { echo "echo.sh: $*" >&2; }
 
 # ---- prerequisites -------------------------------------------------------------------------------------------
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-
-find_jdk() {
-    local c
-    for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25* /usr/lib/jvm/*; do
-        if [[ -n "$c" && -x "$c/bin/java" ]]; then
-            local v
-            v="$(java_major "$c/bin/java" || true)"
-            if [[ -n "$v" && "${v%%.*}" -ge 25 ]]; then
-                echo "$c"
-                return 0
-            fi
-        fi
-    done
-    return 1
-}
-
-if ! JDK="$(find_jdk)"; then
-    say "no JDK 25 or newer found (set JAVA_HOME; looked in /usr/lib/jvm)"
-    exit 1
-fi
-JAVA="$JDK/bin/java"
-PY=/usr/bin/python3
-GO=/usr/bin/go
-
-missing_pkgs=()
-[[ -x "$PY" ]] || missing_pkgs+=(python3)
-if [[ ! -x "$PY" ]] || ! "$PY" -c 'import uvloop' 2>/dev/null; then missing_pkgs+=(python3-uvloop); fi
-[[ -x "$GO" ]] || missing_pkgs+=(golang)
-if [[ ${#missing_pkgs[@]} -gt 0 ]]; then
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-        say "installing missing Debian packages: ${missing_pkgs[*]}"
-        export DEBIAN_FRONTEND=noninteractive
-        if ! apt-get install -y "${missing_pkgs[@]}" >&2; then
-            say "apt-get install failed; updating the package lists and trying again"
-            apt-get update >&2
-            apt-get install -y "${missing_pkgs[@]}" >&2
-        fi
-    else
-        say "MISSING: ${missing_pkgs[*]} (as root: apt-get install -y ${missing_pkgs[*]}); skipping what needs them"
-    fi
-fi
+# shellcheck source=prereqs.sh
+source "$HERE/prereqs.sh"
 if [[ ! -x "$GO" ]]; then
     say "Go is needed for the load client itself: install golang (as root: apt-get install -y golang)"
     exit 1
