@@ -324,6 +324,13 @@ public final class StreamWriter {
                 : Optional.empty();
     }
 
+    /** The application protocol TLS's ALPN settled on ({@code "h2"}, {@code "http/1.1"}...), if any. */
+    public Optional<String> alpnProtocol() {
+        return transport instanceof dev.spindle.io.internal.TlsTransport tls
+                ? tls.applicationProtocol()
+                : Optional.empty();
+    }
+
     /** The transport underneath. For Spindle's own modules (upgrading to TLS, for instance); not API. */
     public Transport transport() {
         return transport;

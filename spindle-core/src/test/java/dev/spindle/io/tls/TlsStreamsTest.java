@@ -46,6 +46,7 @@ class TlsStreamsTest {
                             .tls(TestCerts.client().withAlpn("http/1.1"))
                             .build());
             assertTrue(c.writer().tlsSession().isPresent(), "the client sees its TLS session");
+            assertEquals(java.util.Optional.of("http/1.1"), c.writer().alpnProtocol(), "ALPN settled on http/1.1");
             c.writer().write("hello\n".getBytes(StandardCharsets.UTF_8));
             lines.add(new String(c.reader().readLine(), StandardCharsets.UTF_8).trim());
             c.close();
