@@ -98,11 +98,7 @@ public final class ConnectOptions {
 
         /** See {@code tls()}; {@code null} for plain TCP. */
         public Builder tls(TlsOptions tls) {
-            if (tls != null && tls.isClient() != true) {
-                throw new IllegalArgumentException("these TLS options are for a "
-                        + (tls.isClient() ? "client" : "server") + ", not a client: use TlsOptions.client(...)");
-            }
-            this.tls = tls;
+            this.tls = TlsOptions.requireSide(tls, true);
             return this;
         }
 

@@ -89,11 +89,7 @@ public final class ServerOptions {
 
         /** See {@code tls()}; {@code null} for plain TCP. */
         public Builder tls(TlsOptions tls) {
-            if (tls != null && tls.isClient() != false) {
-                throw new IllegalArgumentException("these TLS options are for a "
-                        + (tls.isClient() ? "client" : "server") + ", not a server: use TlsOptions.server(...)");
-            }
-            this.tls = tls;
+            this.tls = TlsOptions.requireSide(tls, false);
             return this;
         }
 

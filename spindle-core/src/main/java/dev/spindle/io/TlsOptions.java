@@ -291,6 +291,20 @@ public final class TlsOptions {
     // ---- reading ----------------------------------------------------------------------------------------
 
     /** Whether these are client options (else server options). */
+    /**
+     * {@code tls} itself if it is for the given side (or {@code null}); used by the connect and server options.
+     *
+     * @throws IllegalArgumentException if it is for the other side
+     */
+    static TlsOptions requireSide(TlsOptions tls, boolean client) {
+        if (tls != null && tls.isClient() != client) {
+            String want = client ? "client" : "server";
+            throw new IllegalArgumentException("these TLS options are for a " + (client ? "server" : "client")
+                    + ", not a " + want + ": use TlsOptions." + want + "(...)");
+        }
+        return tls;
+    }
+
     public boolean isClient() {
         return client;
     }
