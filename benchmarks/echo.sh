@@ -14,7 +14,9 @@
 # below 0.5 before starting; default 0). The load average at the start of every run is kept with its result.
 #
 # Runtimes: spindle (SpindleEchoServer: a direct ByteBuffer handler), spindle-bytes (the same with byte[] reads,
-# asyncio's form), asyncio-streams,
+# asyncio's form), spindle-jdkpoller (SpindleEchoServer on the jdk-poller backend: blocking JDK channels, the JDK's
+# own poller wakes the coroutines; JVM_OPTS=-Djdk.pollerMode=1 gives it platform poller threads, and no other row
+# uses the JDK's poller), spindle-netty (SpindleEchoServer on spindle-netty's native epoll), asyncio-streams,
 # asyncio-protocol, uvloop-streams, uvloop-protocol (Debian's /usr/bin/python3), go-p1 (GOMAXPROCS=1), go
 # (GOMAXPROCS unset and the server NOT pinned, so that it may use both cores), netty-nio and netty-epoll (one event
 # loop thread). Each server but go's is pinned to core 1 and the client to core 0 (when there are two cores or
@@ -26,14 +28,14 @@ ROOT="$(cd "$HERE/.." && pwd)"
 
 QUICK=0
 SIZES="1024 10240 102400"
-RUNTIMES="spindle spindle-bytes asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol go-p1 go netty-nio netty-epoll"
+RUNTIMES="spindle spindle-bytes spindle-jdkpoller spindle-netty asyncio-streams asyncio-protocol uvloop-streams uvloop-protocol go-p1 go netty-nio netty-epoll"
 SIZES_SET=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --runtimes) RUNTIMES="$2"; shift ;;
         --sizes) SIZES="$2"; SIZES_SET=1; shift ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "echo.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -89,8 +91,13 @@ GO_SERVER="$HERE/target/echo-go"
 say "building the load client and the Go server ..."
 (cd "$HERE/echo/client" && GOPROXY=off GOFLAGS=-mod=mod "$GO" build -o "$CLIENT" .)
 (cd "$HERE/echo/goserver" && GOPROXY=off GOFLAGS=-mod=mod "$GO" build -o "$GO_SERVER" .)
-HAVE_SPINDLE=0
-[[ $'\n'"$("$JDK/bin/jar" tf "$JAR")"$'\n' == *$'\n'dev/spindle/bench/echo/SpindleEchoServer.class$'\n'* ]] && HAVE_SPINDLE=1
+JAR_LIST=$'\n'"$("$JDK/bin/jar" tf "$JAR")"$'\n'
+# Whether the jar holds class $1 (a path like dev/spindle/X.class).
+jar_has() { [[ $JAR_LIST == *$'\n'"$1"$'\n'* ]]; }
+HAVE_SPINDLE=0; HAVE_JDKPOLLER=0; HAVE_SPINDLE_NETTY=0
+jar_has dev/spindle/bench/echo/SpindleEchoServer.class && HAVE_SPINDLE=1
+[[ $HAVE_SPINDLE == 1 ]] && jar_has dev/spindle/bench/jdkpoller/JdkPollerBackend.class && HAVE_JDKPOLLER=1
+[[ $HAVE_SPINDLE == 1 ]] && jar_has dev/spindle/netty/internal/NettyBackend.class && HAVE_SPINDLE_NETTY=1
 
 WAIT_QUIET="${WAIT_QUIET:-0}"
 if [[ $WAIT_QUIET -gt 0 ]]; then
@@ -119,14 +126,16 @@ RAW="$OUT/raw.jsonl"
     [[ $HAVE_PY == 1 ]] && echo "python: $("$PY" -c 'import sys; print(sys.version.split()[0])')"
     [[ $HAVE_UVLOOP == 1 ]] && echo "uvloop: $("$PY" -c 'import uvloop; print(uvloop.__version__)')"
     echo "go: $("$GO" version)"
-    echo "netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$HERE/pom.xml")"
-    echo "spindle server: $([[ $HAVE_SPINDLE == 1 ]] && echo "SpindleEchoServer in the jar" || echo "absent (skipped)")"
+    echo "netty: $(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$ROOT/pom.xml")"
+    echo "spindle server: $([[ $HAVE_SPINDLE == 1 ]] && echo "SpindleEchoServer in the jar" || echo "absent (skipped)")" \
+        "(backends: nio$([[ $HAVE_JDKPOLLER == 1 ]] && echo ", jdk-poller")$([[ $HAVE_SPINDLE_NETTY == 1 ]] &&
+            echo ", netty epoll"))"
     echo "spindle-core: $(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo '?')$(cd "$ROOT" &&
         git diff --quiet HEAD -- spindle-core 2>/dev/null || echo ' (plus uncommitted changes in spindle-core)')"
     echo "runs: $RUNS  sizes: $SIZES  connections: $CONNECTIONS  warm-up: ${WARMUP_S}s  measured: ${MEASURE_S}s" \
         " max requests: $MAX_REQUESTS"
     echo "pinning: server '${PIN_SERVER:-none}' (go: none), client '${PIN_CLIENT:-none}'"
-    echo "jvm opts: $JVM_OPTS (spindle adds $SPINDLE_FLAG, netty adds $NETTY_FLAG)"
+    echo "jvm opts: $JVM_OPTS (spindle adds $SPINDLE_FLAG, netty adds $NETTY_FLAG, spindle-netty both)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
@@ -144,6 +153,12 @@ server_for() {
         spindle-bytes)
             [[ $HAVE_SPINDLE == 1 ]] &&
                 echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.echo.SpindleEchoServer --bytes --port $port" ;;
+        spindle-jdkpoller)
+            [[ $HAVE_JDKPOLLER == 1 ]] &&
+                echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -Dspindle.io.backend=jdk-poller -cp $JAR dev.spindle.bench.echo.SpindleEchoServer --port $port" ;;
+        spindle-netty)
+            [[ $HAVE_SPINDLE_NETTY == 1 ]] &&
+                echo "$JAVA $SPINDLE_FLAG $NETTY_FLAG $JVM_OPTS -Dspindle.io.backend=netty -Dspindle.netty.driver=epoll -cp $JAR dev.spindle.bench.echo.SpindleEchoServer --port $port" ;;
         asyncio-streams|asyncio-protocol)
             [[ $HAVE_PY == 1 ]] && echo "$PY $HERE/echo/asyncio_echo.py --loop asyncio --mode ${rt#*-} --port $port" ;;
         uvloop-streams|uvloop-protocol)

@@ -15,12 +15,14 @@ import json
 import statistics
 import sys
 
-ORDER = ["spindle", "spindle-bytes", "asyncio-streams", "asyncio-protocol", "uvloop-streams", "uvloop-protocol", "go-p1", "go",
-         "netty-nio", "netty-epoll"]
+ORDER = ["spindle", "spindle-bytes", "spindle-jdkpoller", "spindle-netty", "asyncio-streams", "asyncio-protocol",
+         "uvloop-streams", "uvloop-protocol", "go-p1", "go", "netty-nio", "netty-epoll"]
 
 LABELS = {
     "spindle": "Spindle, one loop",
     "spindle-bytes": "Spindle, one loop, byte[] handler",
+    "spindle-jdkpoller": "Spindle, one loop, jdk-poller backend (blocking JDK channels)",
+    "spindle-netty": "Spindle, one loop, spindle-netty backend (native epoll)",
     "asyncio-streams": "CPython asyncio, streams",
     "asyncio-protocol": "CPython asyncio, protocol",
     "uvloop-streams": "uvloop, streams",

@@ -17,8 +17,9 @@ import java.nio.ByteBuffer;
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks.jar dev.spindle.bench.echo.SpindleEchoServer --port 9000
  * </pre>
  *
- * Runs until killed. {@code -Dspindle.io.backend=netty} switches it to the Netty backend when spindle-netty is on the
- * class path.
+ * Runs until killed. {@code -Dspindle.io.backend=netty} switches it to the Netty backend (spindle-netty is in
+ * benchmarks.jar; {@code --enable-native-access=ALL-UNNAMED} too), {@code -Dspindle.io.backend=jdk-poller} to this
+ * module's {@link dev.spindle.bench.jdkpoller.JdkPollerBackend} (blocking JDK channels woken by the JDK's poller).
  */
 public final class SpindleEchoServer {
     private SpindleEchoServer() {}
