@@ -1,5 +1,6 @@
 package dev.spindle.io;
 
+import dev.spindle.io.internal.Transport;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,13 @@ public final class Connection implements AutoCloseable {
     public Connection(StreamReader reader, StreamWriter writer) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.writer = Objects.requireNonNull(writer, "writer");
+        writer.pairIfAlone(reader);
+    }
+
+    /** The reader and writer of {@code transport}, paired for {@link #startTls}. */
+    static Connection of(Transport transport, int limit, String connectedHost) {
+        StreamReader r = new StreamReader(transport, limit);
+        return new Connection(r, new StreamWriter(transport).pairedWith(r, connectedHost));
     }
 
     public StreamReader reader() {
@@ -31,6 +39,19 @@ public final class Connection implements AutoCloseable {
 
     public StreamWriter writer() {
         return writer;
+    }
+
+    /**
+     * Upgrades this plain connection to TLS: {@link StreamWriter#startTls(TlsOptions)}. Client options verify the
+     * host this connection was opened to.
+     */
+    public void startTls(TlsOptions options) {
+        writer.startTls(options);
+    }
+
+    /** {@link StreamWriter#startTls(TlsOptions, String)}. */
+    public void startTls(TlsOptions options, String serverHostname) {
+        writer.startTls(options, serverHostname);
     }
 
     /** {@link StreamWriter#close()}: sends what is buffered, then closes; does not wait. */

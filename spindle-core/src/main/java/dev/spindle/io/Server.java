@@ -235,8 +235,9 @@ public final class Server implements AutoCloseable {
                     throw new StreamError("TLS handshake with " + peer + " failed: " + e.getMessage(), e);
                 }
             }
-            writer = new StreamWriter(t);
-            handler.handle(new StreamReader(t, options.limit()), writer);
+            StreamReader reader = new StreamReader(t, options.limit());
+            writer = new StreamWriter(t).pairedWith(reader, null);
+            handler.handle(reader, writer);
             clean = true;
         } catch (Throwable e) {
             Task<?> self = Task.current();

@@ -71,7 +71,9 @@ public final class StreamReader {
     /** readExactly of more than this reads straight into the result instead of through the buffer. */
     private static final int DIRECT_THRESHOLD = 64 * 1024;
 
-    private final Transport transport;
+    /** Replaced once at most, by {@link StreamWriter#startTls}: the TLS transport over the plain one. */
+    private Transport transport;
+
     private final int limit;
 
     // Loop-confined. Buffered bytes are buf[head, tail).
@@ -85,6 +87,8 @@ public final class StreamReader {
     private ConnectionLost error;
     /** A coroutine waits in the transport: a second reader would steal or reorder bytes. */
     private boolean waiting;
+    /** A startTls is handshaking: the plain bytes under it are the TLS layer's, not a reader's. */
+    private boolean upgrading;
 
     /**
      * A reader of {@code transport}. For Spindle's own modules (TLS, subprocesses, the Netty backend): programs get
@@ -433,9 +437,50 @@ public final class StreamReader {
     }
 
     private void checkNotWaiting() {
+        if (upgrading) {
+            throw new IllegalStateException("cannot read from " + Peers.describe(transport.remoteAddress())
+                    + " while startTls is handshaking; read after it returns");
+        }
         if (waiting) {
             throw new IllegalStateException(
                     "another coroutine is already waiting to read from " + Peers.describe(transport.remoteAddress()));
+        }
+    }
+
+    // ---- startTls -------------------------------------------------------------------------------------------
+
+    /**
+     * The first half of a startTls: checks that this reader can hand its connection over, then takes what it has
+     * buffered (bytes of the peer's first TLS records, if the peer sent them right behind the plain-text part) for
+     * the TLS layer, and refuses reads until {@link #finishUpgrade}. Returns {@code null} if nothing was buffered.
+     */
+    ByteBuffer beginUpgrade() {
+        checkNotWaiting();
+        throwIfFailed();
+        if (eof) {
+            throw new IllegalStateException(
+                    "cannot startTls: " + Peers.describe(transport.remoteAddress()) + " has closed its side");
+        }
+        upgrading = true;
+        ByteBuffer rest = head == tail ? null : ByteBuffer.wrap(Arrays.copyOfRange(buf, head, tail));
+        head = 0;
+        tail = 0;
+        buf = NOTHING;
+        return rest;
+    }
+
+    /** For {@link StreamWriter#pairedWith}'s check only. */
+    Transport transportForPairing() {
+        return transport;
+    }
+
+    /** The second half: reads go on over {@code secured}, or, when the handshake failed ({@code null}), end. */
+    void finishUpgrade(Transport secured) {
+        upgrading = false;
+        if (secured != null) {
+            transport = secured;
+        } else {
+            eof = true;
         }
     }
 

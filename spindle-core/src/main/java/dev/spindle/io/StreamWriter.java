@@ -6,6 +6,7 @@ import dev.spindle.sync.internal.WaitQueue;
 import dev.spindle.task.Task;
 import dev.spindle.task.internal.Suspension;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -68,7 +69,14 @@ public final class StreamWriter {
     /** A buffer up to this size is kept when it empties, for the next burst; a larger one is let go. */
     private static final int KEEP = 64 * 1024;
 
-    private final Transport transport;
+    /** Replaced once at most, by {@link #startTls}: the TLS transport over the plain one. */
+    private Transport transport;
+    /** The reading half of the same connection, which a startTls moves over too; null for a writer alone. */
+    private StreamReader reader;
+    /** The host name this end connected to (what a client's startTls verifies), or null on a server. */
+    private String connectedHost;
+
+    private boolean upgrading;
 
     // Loop-confined. Unsent bytes are buf[head, tail).
     private byte[] buf = NOTHING;
@@ -96,6 +104,19 @@ public final class StreamWriter {
     /** A writer to {@code transport}. For Spindle's own modules: programs get writers from {@link Streams}. */
     public StreamWriter(Transport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /**
+     * Tells this writer its connection's reader, so that {@link #startTls} upgrades both, and the host name a client
+     * connected to ({@code null} on a server). For Spindle's own modules.
+     */
+    public StreamWriter pairedWith(StreamReader reader, String connectedHost) {
+        if (reader.transportForPairing() != transport) {
+            throw new IllegalArgumentException("the reader and the writer of a connection must share its transport");
+        }
+        this.reader = reader;
+        this.connectedHost = connectedHost;
+        return this;
     }
 
     // ---- writing --------------------------------------------------------------------------------------------
@@ -251,6 +272,103 @@ public final class StreamWriter {
         return tail - head;
     }
 
+    /** Pairs with {@code r} if this writer has no reader yet and they share a transport. */
+    void pairIfAlone(StreamReader r) {
+        if (reader == null && r.transportForPairing() == transport) {
+            reader = r;
+        }
+    }
+
+    // ---- startTls -------------------------------------------------------------------------------------------
+
+    /**
+     * {@link #startTls(TlsOptions, String)} verifying, for client options, the host this connection was opened to
+     * (or the options' {@linkplain TlsOptions#withServerName server name}).
+     */
+    public void startTls(TlsOptions options) {
+        startTls(options, null);
+    }
+
+    /**
+     * Upgrades this open plain connection to TLS (asyncio's {@code writer.start_tls}), as in SMTP's or IMAP's
+     * STARTTLS: sends what is buffered, performs the handshake as {@code options} say (client or server), and from
+     * then on this writer and its reader carry encrypted bytes; the same objects go on working. Bytes of the peer's
+     * first TLS records that the reader already took off the connection are handed to the handshake, not lost.
+     *
+     * {@snippet :
+     * writer.write("STARTTLS\r\n".getBytes(US_ASCII));
+     * if (new String(reader.readLine(), US_ASCII).startsWith("220")) {
+     *     writer.startTls(TlsOptions.client()); // verifies the host connected to
+     * }
+     * }
+     *
+     * <p>The handshake is bounded by the options' handshake timeout and by the caller's timeout scopes. If it fails,
+     * times out or is cancelled, the connection is closed (a half-done handshake cannot be resumed): the reader then
+     * sees the end of the stream and writes fail.
+     *
+     * @param serverHostname for client options, the name to send as SNI and to verify the certificate against,
+     *     instead of the host connected to; {@code null} for the default. Ignored for server options.
+     * @throws IllegalStateException if the connection is already encrypted, closing or half-closed, if the peer has
+     *     closed its side, if a coroutine is waiting to read, or if this writer has no reader to move over
+     * @throws StreamError if the handshake fails; the connection is closed
+     * @throws ConnectionLost if the connection failed while flushing; it is closed
+     * @throws dev.spindle.task.Cancelled if cancelled (or timed out) meanwhile; the connection is closed
+     */
+    public void startTls(TlsOptions options, String serverHostname) {
+        Objects.requireNonNull(options, "options");
+        Task<?> self = Suspension.currentTask("StreamWriter.startTls");
+        if (transport instanceof dev.spindle.io.internal.TlsTransport) {
+            throw new IllegalStateException("cannot startTls: the connection with " + peer() + " is already TLS");
+        }
+        if (upgrading) {
+            throw new IllegalStateException("cannot startTls: another startTls with " + peer() + " is under way");
+        }
+        if (reader == null) {
+            throw new IllegalStateException("cannot startTls: this writer to " + peer()
+                    + " was made without its reader (use the pair from Streams or a server's handler)");
+        }
+        checkWritable();
+        // Everything written in plain text goes out in plain text before the first TLS record.
+        while (head < tail && error == null && !closed) {
+            if (flusher == null) {
+                startFlusher();
+            }
+            drainers.park(self, null);
+        }
+        throwIfFailed();
+        checkWritable();
+        Transport plain = transport;
+        ByteBuffer alreadyRead = reader.beginUpgrade();
+        upgrading = true;
+        Transport secured = null;
+        try {
+            String host = serverHostname != null ? serverHostname : peerHost(plain.remoteAddress());
+            int port = plain.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+            secured = dev.spindle.io.internal.TlsTransport.upgrade(plain, options, host, port, alreadyRead);
+        } catch (IOException e) {
+            throw new StreamError("TLS upgrade of the connection with " + peer() + " failed: " + e.getMessage(), e);
+        } finally {
+            upgrading = false;
+            reader.finishUpgrade(secured);
+            if (secured != null) {
+                transport = secured;
+            } else {
+                // TlsTransport closed the plain connection already; make this writer agree
+                closing = true;
+                dropBuffer();
+                closeTransport();
+            }
+        }
+    }
+
+    /** The name a client's startTls verifies: the host it connected to, else what the address knows. */
+    private String peerHost(SocketAddress remote) {
+        if (connectedHost != null) {
+            return connectedHost;
+        }
+        return remote instanceof InetSocketAddress a ? a.getHostString() : String.valueOf(remote);
+    }
+
     // ---- closing --------------------------------------------------------------------------------------------
 
     /**
@@ -345,6 +463,9 @@ public final class StreamWriter {
     // ---- the buffer and its flush ---------------------------------------------------------------------------
 
     private void checkWritable() {
+        if (upgrading) {
+            throw new IllegalStateException("cannot write to " + peer() + " while startTls is handshaking");
+        }
         if (closing || eofRequested) {
             throw new IllegalStateException(
                     "cannot write to " + peer() + " after " + (closing ? "close() or abort()" : "writeEof()"));

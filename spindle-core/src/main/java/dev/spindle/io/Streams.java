@@ -75,7 +75,7 @@ public final class Streams {
             Transport plain = Dialer.dial(loop, backend, host, port, delay);
             return o.tls().isPresent() ? secure(plain, o.tls().get(), host, port) : plain;
         });
-        return new Connection(new StreamReader(t, o.limit()), new StreamWriter(t));
+        return Connection.of(t, o.limit(), host);
     }
 
     /** The TLS client handshake over a new connection; the connection is closed if it fails. */
@@ -108,7 +108,7 @@ public final class Streams {
         EventLoop loop = currentLoop("Streams.openUnixConnection");
         NetBackend backend = NetBackend.current();
         Transport t = withTimeout(o, () -> Dialer.connect(loop, backend, UnixDomainSocketAddress.of(path)));
-        return new Connection(new StreamReader(t, o.limit()), new StreamWriter(t));
+        return Connection.of(t, o.limit(), null);
     }
 
     /** {@link #startServer(ConnectionHandler, String, int, ServerOptions)} with the default options. */
