@@ -160,9 +160,10 @@ public final class TestLoop implements AutoCloseable {
     /**
      * Moves virtual time forward by {@code d}, running every timer that falls due on the way at its own deadline
      * (and what those timers wake), like kotlinx's {@code advanceTimeBy} then {@code runCurrent}; returns with the clock exactly {@code d}
-     * later. From a coroutine of this loop the coroutine sleeps for {@code d} (in manual mode, the clock is also
-     * allowed to move that far); from the thread owning the loop while it does not run, that thread runs the loop
-     * meanwhile. Timers due exactly at the end run too, those scheduled before the call first.
+     * later and nothing left to run at that time. From a coroutine of this loop the coroutine sleeps for {@code d} (in
+     * manual mode, the clock is also allowed to move that far), then waits for the loop to go idle; from the thread
+     * owning the loop while it does not run, that thread runs the loop meanwhile. Either way timers due exactly at the
+     * end run too, with what they wake, however late they were scheduled.
      *
      * @throws IllegalStateException on real time, or from another thread while the loop runs
      * @throws IllegalArgumentException if {@code d} is negative
@@ -176,6 +177,7 @@ public final class TestLoop implements AutoCloseable {
         if (inOwnCoroutine()) {
             vt.allowUntil(deadline(nanos));
             Tasks.sleep(Duration.ofNanos(nanos));
+            runUntilIdle(); // what fell due at the very end, and what it woke, runs before the caller goes on
         } else {
             loop.drive(deadline(nanos), true);
         }
