@@ -9,6 +9,7 @@ import dev.spindle.task.Coroutine;
 import dev.spindle.task.LoopFuture;
 import dev.spindle.task.Task;
 import dev.spindle.task.Tasks;
+import dev.spindle.task.VoidCoroutine;
 import dev.spindle.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,6 +251,29 @@ public final class TestLoop implements AutoCloseable {
     }
 
     // ---- running a test ---------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code main} on a fresh test loop on auto-jumping virtual time with the default options, and returns its
+     * result: {@code TestLoop.virtual().run(main)}, the counterpart of {@code Spindle.run} (and of kotlinx's
+     * {@code runTest}) for tests that do not use {@link SpindleTest}.
+     *
+     * {@snippet :
+     * assertThrows(TimedOut.class, () -> runTest(() -> withTimeout(Duration.ofMinutes(5), () -> sleep(Duration.ofHours(1)))));
+     * }
+     */
+    public static <T> T runTest(Coroutine<T> main) {
+        return virtual().run(main);
+    }
+
+    /** {@link #runTest(Coroutine)} for a main that returns nothing. */
+    public static void runTest(VoidCoroutine main) {
+        virtual().run(main);
+    }
+
+    /** {@link #run(String, Coroutine)} for a main that returns nothing. */
+    public void run(VoidCoroutine main) {
+        run("test", Coroutine.of(main));
+    }
 
     /** {@link #run(String, Coroutine)} with the main task named {@code test}. */
     public <T> T run(Coroutine<T> main) {

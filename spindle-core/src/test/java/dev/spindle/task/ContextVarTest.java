@@ -1,9 +1,9 @@
 package dev.spindle.task;
 
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.toThread;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -20,7 +20,7 @@ class ContextVarTest {
 
     @Test
     void aTaskStartsWithACopyOfItsCreatorsContext() {
-        run(() -> {
+        runTest(() -> {
             REQUEST.set("r-1");
             Task<String> child = spawn(() -> {
                 String seen = REQUEST.get();
@@ -36,7 +36,7 @@ class ContextVarTest {
 
     @Test
     void siblingsDoNotSeeEachOthersValues() {
-        run(() -> {
+        runTest(() -> {
             List<Task<String>> tasks = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 int k = i;
@@ -54,7 +54,7 @@ class ContextVarTest {
 
     @Test
     void resetRestoresThePreviousValueOnce() {
-        run(() -> {
+        runTest(() -> {
             assertThrows(NoSuchElementException.class, NO_DEFAULT::get);
             assertEquals(5, NO_DEFAULT.getOrElse(5));
             ContextVar.Token t1 = NO_DEFAULT.set(1);
@@ -70,7 +70,7 @@ class ContextVarTest {
 
     @Test
     void callbacksRunInTheContextWhereTheyWereScheduled() {
-        run(() -> {
+        runTest(() -> {
             List<String> seen = new ArrayList<>();
             REQUEST.set("at schedule");
             Loop.current().callSoon(() -> seen.add(REQUEST.get()));
@@ -83,7 +83,7 @@ class ContextVarTest {
 
     @Test
     void toThreadSeesTheCallersContext() {
-        run(() -> {
+        runTest(() -> {
             REQUEST.set("propagated");
             assertEquals("propagated", toThread(REQUEST::get));
         });
@@ -91,7 +91,7 @@ class ContextVarTest {
 
     @Test
     void contextRunSwapsTheContextTemporarily() {
-        run(() -> {
+        runTest(() -> {
             REQUEST.set("a");
             Context snapshot = Context.current();
             REQUEST.set("b");
