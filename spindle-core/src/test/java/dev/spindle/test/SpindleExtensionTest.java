@@ -214,7 +214,7 @@ class SpindleExtensionTest {
         assertTrue(e.getMessage().contains("task 'spinsWithoutParking' took"), e.getMessage());
     }
 
-    @SpindleTest(timeoutMillis = 200)
+    @SpindleTest(timeoutMillis = 100)
     @ExtendWith(OnlyFromTheKit.class)
     static class NeverEnds {
         @Test
@@ -227,7 +227,7 @@ class SpindleExtensionTest {
     void aTestPastItsTimeoutIsCancelledAndFails() {
         Throwable e = onlyFailure(execute(NeverEnds.class));
         assertInstanceOf(AssertionError.class, e);
-        assertTrue(e.getMessage().contains("timed out after PT0.2S of real time"), e.getMessage());
+        assertTrue(e.getMessage().contains("timed out after PT0.1S of real time"), e.getMessage());
         assertTrue(e.getMessage().contains("Task 'waitsForNothing'"), e.getMessage());
     }
 

@@ -137,9 +137,9 @@ class TestLoopTest {
         void aToThreadJobIsWaitedForInRealTimeBeforeTheClockJumps() {
             TestLoop.virtual().run(() -> {
                 Task<Void> sleeper = spawn(() -> sleep(Duration.ofSeconds(1)));
-                // 100 ms of real time, far above the auto-jump threshold: a toThread job is never skipped
+                // real time, above the auto-jump threshold: a toThread job is never skipped
                 String got = toThread(() -> {
-                    Thread.sleep(100);
+                    Thread.sleep(50);
                     return "done";
                 });
                 assertEquals("done", got);
@@ -181,8 +181,10 @@ class TestLoopTest {
 
         @Test
         void aLocalSocketsBytesAreNotSkippedAndAnIdleServerDoesNotHangTheTest() {
-            // a generous threshold: the plain-thread peer below is a real thread on a busy machine
-            TestOptions options = TestOptions.defaults().withAutoJumpThreshold(Duration.ofMillis(500));
+            // a generous threshold: the plain-thread peer below is a real thread on a busy machine; each jump made
+            // while
+            // the server waits for clients costs one threshold of real time
+            TestOptions options = TestOptions.defaults().withAutoJumpThreshold(Duration.ofMillis(100));
             TestLoop.create(options).run(() -> {
                 List<String> log = new ArrayList<>();
                 Server server = Streams.startServer(
@@ -398,7 +400,7 @@ class TestLoopTest {
 
         @Test
         void aRunPastItsRealTimeTimeoutIsCancelledAndFailsShowingWhereTasksWere() {
-            TestOptions options = TestOptions.defaults().withTimeout(Duration.ofMillis(200));
+            TestOptions options = TestOptions.defaults().withTimeout(Duration.ofMillis(100));
             AssertionError e = assertThrows(
                     AssertionError.class, () -> TestLoop.create(options).run("stuck", () -> {
                         Thread.sleep(HOUR); // a JDK sleep: real time
@@ -411,7 +413,7 @@ class TestLoopTest {
 
         @Test
         void aDeadlockedVirtualLoopTimesOutSayingSo() {
-            TestOptions options = TestOptions.defaults().withTimeout(Duration.ofMillis(200));
+            TestOptions options = TestOptions.defaults().withTimeout(Duration.ofMillis(100));
             AssertionError e = assertThrows(
                     AssertionError.class, () -> TestLoop.create(options).run(() -> {
                         Loop.current().createFuture().await(); // nobody will ever complete it

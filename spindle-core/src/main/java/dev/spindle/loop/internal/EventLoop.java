@@ -393,18 +393,17 @@ public final class EventLoop implements Loop, Executor {
      */
     private void runOnce() {
         IoPoller io = poller;
-        if (ready.isEmpty() && !stopping && inbox.isEmpty() && virtual != null) {
-            idleOnVirtualTime(virtual, io);
-            if (Thread.interrupted()) {
-                throw new dev.spindle.loop.LoopInterrupted(name);
-            }
-        } else if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
-            CallbackHandle next = timers.peek();
-            long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
-            if (io != null) {
-                inbox.awaitOn(io, timeout);
-            } else if (timeout != 0) {
-                inbox.await(timeout);
+        if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
+            if (virtual != null) {
+                idleOnVirtualTime(virtual, io); // jumps the clock instead of waiting for the next timer
+            } else {
+                CallbackHandle next = timers.peek();
+                long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
+                if (io != null) {
+                    inbox.awaitOn(io, timeout);
+                } else if (timeout != 0) {
+                    inbox.await(timeout);
+                }
             }
             if (Thread.interrupted()) {
                 // Someone interrupted the loop's own thread (a test's timeout, a shutdown hook): every later park would
