@@ -294,6 +294,11 @@ public final class TestLoop implements AutoCloseable {
      * </ul>
      * If {@code main} itself fails, its exception is rethrown unchanged, with those findings attached as suppressed.
      *
+     * <p>Pitfall: the timeout cancels {@code main} through the loop, and if the loop does not come back within five
+     * seconds it interrupts the calling thread, which stops the loop the next time it is idle. A coroutine that spins
+     * without ever parking holds the loop's thread for good, and nothing can stop it (the slow-step limit reports
+     * it only once the step ends).
+     *
      * @throws IllegalStateException if the loop is running or closed, or the caller is a coroutine or runs a loop
      */
     public <T> T run(String name, Coroutine<T> main) {
