@@ -396,13 +396,41 @@ public final class TestLoop implements AutoCloseable {
 
     /** Runs a clean-up step of the loop, interrupting it (so that it stops when idle) if it overruns. */
     private static void bounded(Runnable step) {
-        Thread me = Thread.currentThread();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(me::interrupt, CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        Interrupter alarm = new Interrupter(Thread.currentThread(), CLEANUP_LIMIT);
         try {
             step.run();
         } catch (LoopInterrupted e) {
             throw new IllegalStateException("tasks did not finish within " + CLEANUP_LIMIT + " of being cancelled", e);
         } finally {
+            alarm.cancel();
+        }
+    }
+
+    /**
+     * Interrupts a thread after a delay unless cancelled first. Once {@link #cancel()} returns it never interrupts, and
+     * an interrupt it already sent is cleared: a stray one would hit whatever the thread runs next (the next test).
+     */
+    private static final class Interrupter {
+        private final Thread target;
+        private final ScheduledFuture<?> alarm;
+        private boolean cancelled;
+
+        Interrupter(Thread target, Duration delay) {
+            this.target = target;
+            this.alarm = WATCHDOG.schedule(this::fire, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void fire() {
+            if (!cancelled) {
+                target.interrupt();
+            }
+        }
+
+        /** Cancels; call on the target thread. */
+        void cancel() {
+            synchronized (this) {
+                cancelled = true;
+            }
             alarm.cancel(false);
             Thread.interrupted();
         }
@@ -434,7 +462,10 @@ public final class TestLoop implements AutoCloseable {
         private final Task<?> main;
         private final Thread runner = Thread.currentThread();
         private final ScheduledFuture<?> alarm;
-        private volatile ScheduledFuture<?> hardStop;
+        /** Guarded by this: once disarmed, the timeout neither cancels nor interrupts anything. */
+        private boolean disarmed;
+
+        private Interrupter hardStop;
         volatile boolean fired;
         private volatile String tasksThen = "";
         private volatile boolean stalledThen;
@@ -445,7 +476,10 @@ public final class TestLoop implements AutoCloseable {
             this.alarm = ms > 0 ? WATCHDOG.schedule(this::fire, ms, TimeUnit.MILLISECONDS) : null;
         }
 
-        private void fire() {
+        private synchronized void fire() {
+            if (disarmed) {
+                return;
+            }
             fired = true;
             try {
                 loop.callSoonThreadsafe(() -> {
@@ -457,18 +491,22 @@ public final class TestLoop implements AutoCloseable {
                 return;
             }
             // If the loop does not come back (a coroutine holds it, or it waits on the outside), stop it when idle.
-            hardStop = WATCHDOG.schedule(runner::interrupt, CLEANUP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            hardStop = new Interrupter(runner, CLEANUP_LIMIT);
         }
 
+        /** Ends the timeout; call on the thread that runs the loop, once the run is over. */
         void disarm() {
+            Interrupter h;
+            synchronized (this) {
+                disarmed = true;
+                h = hardStop;
+            }
             if (alarm != null) {
                 alarm.cancel(false);
             }
-            ScheduledFuture<?> h = hardStop;
             if (h != null) {
-                h.cancel(false);
+                h.cancel();
             }
-            Thread.interrupted(); // a hard stop that raced with the end of the run must not hit the caller later
         }
 
         String message() {
