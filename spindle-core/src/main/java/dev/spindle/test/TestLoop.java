@@ -53,6 +53,10 @@ import java.util.concurrent.TimeUnit;
  * other threads through {@code ThreadsafeQueue}, futures of another loop or {@code callSoonThreadsafe} are not seen
  * as in flight. The full rule is in {@code dev.spindle.loop.internal.VirtualTime}.
  *
+ * <p>Order: the loop's ready queue and timer heap are FIFO (timers due together fire in scheduling order) and the
+ * clock moves only between passes, so a test that touches nothing outside its loop runs the same interleaving, at the
+ * same virtual instants, on every run.
+ *
  * <h2>Manual control</h2>
  * {@link #advance}, {@link #runUntilIdle} and {@link #advanceUntilIdle} move a virtual loop by hand: from a
  * coroutine of the loop (a test body), or from the thread that owns the loop while it is not running (then the
