@@ -124,16 +124,22 @@ final class Awaiting {
                 }
             }
             cf.whenComplete((v, e) -> self.signal());
-            while (true) {
-                if (self.cancelPending()) {
-                    Cancelled c = self.takeCancel();
-                    cf.cancel(false); // as asyncio's wrap_future does
-                    throw c;
+            EventLoop loop = (EventLoop) self.loop();
+            loop.foreignWait(1); // another thread completes it: on virtual time, not a reason to jump at once
+            try {
+                while (true) {
+                    if (self.cancelPending()) {
+                        Cancelled c = self.takeCancel();
+                        cf.cancel(false); // as asyncio's wrap_future does
+                        throw c;
+                    }
+                    if (cf.isDone()) {
+                        break;
+                    }
+                    self.park(true);
                 }
-                if (cf.isDone()) {
-                    break;
-                }
-                self.park(true);
+            } finally {
+                loop.foreignWait(-1);
             }
         }
         try {

@@ -194,6 +194,11 @@ public final class Task<T> extends LoopFuture<T> {
         }
 
         @Override
+        protected boolean blockedOutsideSpindle() {
+            return task.started && !task.parkedHere;
+        }
+
+        @Override
         public void uncaughtException(Thread t, Throwable e) {
             ((EventLoop) task.loop())
                     .callExceptionHandler(new dev.spindle.loop.ExceptionContext(

@@ -369,18 +369,36 @@ public final class Tasks {
         Objects.requireNonNull(work, "work");
         Context context = Context.current();
         CompletableFuture<T> cf = new CompletableFuture<>();
-        executor.execute(() -> {
-            if (cf.isDone()) {
-                return; // cancelled before it started
-            }
+        // On virtual time the loop must not jump its clock while the job runs: it counts the job until the job's
+        // result has gone into the loop's inbox (completing cf wakes the awaiting coroutine through it).
+        EventLoop loop = EventLoop.currentOrNull();
+        boolean counted = loop != null && loop.jobStarted();
+        Runnable job = () -> {
             try {
-                cf.complete(context.call(work));
-            } catch (Throwable e) {
-                // Always wrapped, so that awaiting unwraps exactly this layer: a CompletionException or
-                // CancellationException thrown by the work itself then comes out unchanged too.
-                cf.completeExceptionally(new CompletionException(e));
+                if (cf.isDone()) {
+                    return; // cancelled before it started
+                }
+                try {
+                    cf.complete(context.call(work));
+                } catch (Throwable e) {
+                    // Always wrapped, so that awaiting unwraps exactly this layer: a CompletionException or
+                    // CancellationException thrown by the work itself then comes out unchanged too.
+                    cf.completeExceptionally(new CompletionException(e));
+                }
+            } finally {
+                if (counted) {
+                    loop.jobEnded();
+                }
             }
-        });
+        };
+        try {
+            executor.execute(job);
+        } catch (RuntimeException | Error e) {
+            if (counted) {
+                loop.jobEnded();
+            }
+            throw e;
+        }
         return Awaiting.await(cf);
     }
 

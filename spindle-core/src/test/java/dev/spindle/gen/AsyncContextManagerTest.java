@@ -1,10 +1,10 @@
 package dev.spindle.gen;
 
 import static dev.spindle.Spindle.createFuture;
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -55,7 +55,7 @@ class AsyncContextManagerTest {
 
     @Test
     void useEntersRunsTheBlockAndLeavesReturningItsResult() {
-        run(() -> {
+        runTest(() -> {
             String r = connection().use(c -> {
                 log.add("using " + c);
                 return c.toUpperCase();
@@ -68,7 +68,7 @@ class AsyncContextManagerTest {
 
     @Test
     void theBlocksExceptionIsThrownInAtTheYieldAndRethrownUnchanged() {
-        run(() -> {
+        runTest(() -> {
             IOException boom = new IOException("query failed");
             Exception e = assertThrows(Exception.class, () -> connection().use(c -> {
                 throw boom;
@@ -80,7 +80,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aBodyThatSwallowsTheExceptionSuppressesItAndUseReturnsNull() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> suppressing = AsyncContextManager.of(out -> {
                 try {
                     out.yield("r");
@@ -99,7 +99,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aBodyThatRaisesAnotherExceptionReplacesTheBlocksOne() {
-        run(() -> {
+        runTest(() -> {
             IOException replacement = new IOException("rollback failed");
             AsyncContextManager<String> replacing = AsyncContextManager.of(out -> {
                 try {
@@ -119,7 +119,7 @@ class AsyncContextManagerTest {
 
     @Test
     void cancellingTheBlockLetsTheCleanupSeeTheCancellation() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Void> inside = createFuture();
             Task<String> user = spawn(() -> connection().use(c -> {
                 inside.setResult(null);
@@ -135,7 +135,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aTimeoutAroundUseEndsWithTimedOutAfterTheCleanup() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
                 log.add("open");
                 try {
@@ -159,7 +159,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aCancelArrivingInTheSamePassAsTheYieldStillLeavesTheResource() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Void> gate = createFuture();
             AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
                 gate.await();
@@ -192,7 +192,7 @@ class AsyncContextManagerTest {
 
     @Test
     void eachUseRunsTheBodyAnew() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> cm = connection();
             cm.use(c -> null);
             cm.use(c -> null);
@@ -202,7 +202,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aFailingSetupComesOutOfUseAndTheBlockNeverRuns() {
-        run(() -> {
+        runTest(() -> {
             IOException refused = new IOException("connection refused");
             AsyncContextManager<String> failing = AsyncContextManager.of(out -> {
                 sleep(Duration.ZERO);
@@ -222,7 +222,7 @@ class AsyncContextManagerTest {
 
     @Test
     void cancellingWhileEnteringCancelsTheSetupAndNeverRunsTheBlock() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
                 try {
                     sleep(HOUR); // a slow connect
@@ -249,7 +249,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aBodyThatDoesNotYieldIsAnError() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> noYield = AsyncContextManager.of(out -> log.add("returned"));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> noYield.use(c -> null));
             assertTrue(e.getMessage().contains("did not yield"), e.getMessage());
@@ -259,7 +259,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aBodyThatYieldsTwiceIsAnErrorAndIsClosed() {
-        run(() -> {
+        runTest(() -> {
             AsyncContextManager<String> twice = AsyncContextManager.of(out -> {
                 try {
                     out.yield("a");
@@ -302,7 +302,7 @@ class AsyncContextManagerTest {
 
     @Test
     void enterAndCloseSuspendWhileOtherTasksRun() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Void> opened = createFuture();
             LoopFuture<Void> closed = createFuture();
             AsyncContextManager<String> slow = AsyncContextManager.of(out -> {
@@ -332,7 +332,7 @@ class AsyncContextManagerTest {
 
     @Test
     void tryWithResourcesResumesTheBodyNormallyEvenWhenTheBlockThrew() {
-        run(() -> {
+        runTest(() -> {
             IllegalStateException boom = new IllegalStateException("block failed");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
                 try (AsyncContextManager.Entered<String> entered = connection().enter()) {
@@ -348,7 +348,7 @@ class AsyncContextManagerTest {
 
     @Test
     void aFailingCleanupIsAddedToTheBlocksExceptionAsSuppressed() {
-        run(() -> {
+        runTest(() -> {
             IOException cleanupFailed = new IOException("flush failed");
             AsyncContextManager<String> cm = AsyncContextManager.of(out -> {
                 try {

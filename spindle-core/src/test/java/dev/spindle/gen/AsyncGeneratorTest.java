@@ -1,10 +1,10 @@
 package dev.spindle.gen;
 
 import static dev.spindle.Spindle.createFuture;
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -77,7 +77,7 @@ class AsyncGeneratorTest {
 
     @Test
     void valuesAreHandedOverOneAtATimeOnDemand() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             settle();
             assertEquals(List.of(), log, "nothing runs before the first step");
@@ -106,7 +106,7 @@ class AsyncGeneratorTest {
 
     @Test
     void hasNextFetchesOnceAndNextTakesIt() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(2);
             assertTrue(gen.hasNext());
             assertTrue(gen.hasNext());
@@ -121,7 +121,7 @@ class AsyncGeneratorTest {
 
     @Test
     void producerAwaitsBetweenYieldsWhileOtherTasksProgress() {
-        run(() -> {
+        runTest(() -> {
             List<LoopFuture<String>> gates = List.of(createFuture(), createFuture());
             AsyncGenerator<String> gen = AsyncGenerator.of(out -> {
                 for (LoopFuture<String> g : gates) {
@@ -145,9 +145,10 @@ class AsyncGeneratorTest {
         });
     }
 
+    // real time: a ticker that never parks keeps the loop busy, so virtual time would never move
     @Test
     void producerSleepsAndDoesJdkBlockingCallsBetweenYields() {
-        run(() -> {
+        Spindle.run(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 for (int i = 0; i < 3; i++) {
                     Thread.sleep(1); // a JDK blocking call parks only the producer
@@ -174,7 +175,7 @@ class AsyncGeneratorTest {
 
     @Test
     void anyCoroutineOfTheLoopMayConsumeInTurn() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             assertEquals(0, gen.next());
             assertEquals(1, spawn(gen::next).await());
@@ -187,7 +188,7 @@ class AsyncGeneratorTest {
 
     @Test
     void sendResumesTheYieldWithAValue() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<String> echo = AsyncGenerator.of(out -> {
                 String got = out.yield("ready");
                 while (got != null) {
@@ -208,7 +209,7 @@ class AsyncGeneratorTest {
 
     @Test
     void sendWithAValueKeptByHasNextIsRefused() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             assertTrue(gen.hasNext());
             assertThrows(IllegalStateException.class, () -> gen.send("x"));
@@ -220,7 +221,7 @@ class AsyncGeneratorTest {
 
     @Test
     void throwInIsRaisedAtTheYieldAndMayBeHandled() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<String> gen = AsyncGenerator.of(out -> {
                 try {
                     out.yield("first");
@@ -243,7 +244,7 @@ class AsyncGeneratorTest {
 
     @Test
     void throwInOnAGeneratorThatNeverStartedDoesNotRunIt() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             IllegalStateException boom = new IllegalStateException("boom");
             assertSame(boom, assertThrows(IllegalStateException.class, () -> gen.throwIn(boom)));
@@ -256,7 +257,7 @@ class AsyncGeneratorTest {
 
     @Test
     void closeThrowsGeneratorExitAtTheYieldAndWaitsForTheCleanup() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
                     out.yield(1);
@@ -284,7 +285,7 @@ class AsyncGeneratorTest {
         AsyncGenerator<Integer> gen = counting(3);
         gen.close(); // the test's own thread: no loop needed
         assertEquals(State.CLOSED, gen.state());
-        run(() -> {
+        runTest(() -> {
             assertFalse(gen.hasNext());
             settle();
         });
@@ -293,7 +294,7 @@ class AsyncGeneratorTest {
 
     @Test
     void closeDropsAValueKeptByHasNext() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             assertTrue(gen.hasNext());
             gen.close();
@@ -304,7 +305,7 @@ class AsyncGeneratorTest {
 
     @Test
     void anExceptionFromTheCleanupComesOutOfClose() {
-        run(() -> {
+        runTest(() -> {
             IOException fromCleanup = new IOException("flush failed");
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
@@ -323,7 +324,7 @@ class AsyncGeneratorTest {
     @Test
     void aBodyThatIgnoresGeneratorExitMakesCloseFailAndStaysSuspended() {
         List<ExceptionContext> reported = Collections.synchronizedList(new ArrayList<>());
-        run(() -> {
+        runTest(() -> {
             Loop.current().setExceptionHandler((loop, ctx) -> reported.add(ctx));
             AsyncGenerator<Integer> stubborn = AsyncGenerator.of(out -> {
                 for (int i = 0; i < 3; i++) {
@@ -349,7 +350,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aSecondCloseWaitsForTheFirst() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
                     out.yield(1);
@@ -370,7 +371,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aTimeoutAroundCloseCancelsTheCleanupsWaitAndTheGeneratorEndsClosed() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
                     out.yield(1);
@@ -394,7 +395,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aSecondCloserCancelledWhileWaitingLeavesTheFirstCloseUndisturbed() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Void> gate = createFuture();
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
@@ -422,7 +423,7 @@ class AsyncGeneratorTest {
 
     @Test
     void breakingOutOfTryWithResourcesRunsTheCleanupIncludingItsAwaits() {
-        run(() -> {
+        runTest(() -> {
             try (AsyncGenerator<Integer> gen = counting(100)) {
                 for (int x : gen) {
                     if (x == 1) {
@@ -437,7 +438,7 @@ class AsyncGeneratorTest {
 
     @Test
     void anExceptionInTheConsumerBodyClosesTheGeneratorThroughTryWithResources() {
-        run(() -> {
+        runTest(() -> {
             IllegalStateException boom = new IllegalStateException("consumer failed");
             AsyncGenerator<Integer> gen = counting(100);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
@@ -459,7 +460,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aCheckedExceptionFromTheProducerReachesTheConsumerUnchangedOnce() {
-        run(() -> {
+        runTest(() -> {
             IOException boom = new IOException("disk gone");
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 out.yield(1);
@@ -477,7 +478,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aFailureBeforeTheFirstYieldComesOutOfTheFirstStep() {
-        run(() -> {
+        runTest(() -> {
             IllegalArgumentException boom = new IllegalArgumentException("bad config");
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 throw boom;
@@ -488,7 +489,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aStepWhileAnotherRunsIsRefused() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Integer> gate = createFuture();
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> out.yield(gate.await()));
             Task<Integer> first = spawn(gen::next);
@@ -504,7 +505,7 @@ class AsyncGeneratorTest {
 
     @Test
     void theBodyCannotIterateItsOwnGenerator() {
-        run(() -> {
+        runTest(() -> {
             AtomicReference<AsyncGenerator<Integer>> self = new AtomicReference<>();
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
@@ -523,7 +524,7 @@ class AsyncGeneratorTest {
 
     @Test
     void yieldFromAnotherTaskIsRefused() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 Task<Void> helper = spawn(() -> {
                     out.yield(99);
@@ -546,14 +547,14 @@ class AsyncGeneratorTest {
     @Test
     void usingAStartedGeneratorFromAPlainThreadOrAnotherLoopFails() throws Exception {
         AtomicReference<AsyncGenerator<Integer>> ref = new AtomicReference<>();
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(5);
             ref.set(gen);
             gen.next();
             Throwable[] fromOtherLoop = new Throwable[1];
             // another loop, on another thread, while this one runs
             Thread other = Thread.ofPlatform()
-                    .start(() -> run(() -> {
+                    .start(() -> runTest(() -> {
                         try {
                             gen.next();
                         } catch (IllegalStateException e) {
@@ -577,7 +578,7 @@ class AsyncGeneratorTest {
 
     @Test
     void cancellingAWaitingConsumerCancelsTheProducersStep() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 out.yield(1);
                 try {
@@ -607,7 +608,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aProducerCancelledBeforeItFirstRanEndsTheGeneratorWithoutRunningTheBody() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             Task<?> main = Task.current();
             Task<Integer> consumer = spawn(gen::next);
@@ -628,7 +629,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aValueYieldedInTheSamePassAsTheConsumersCancelIsKept() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Integer> gate = createFuture();
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 out.yield(gate.await());
@@ -649,7 +650,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aProducerThatSwallowsTheCancelAndYieldsKeepsTheValueAndIsNotCancelledLater() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<String> gen = AsyncGenerator.of(out -> {
                 try {
                     sleep(HOUR);
@@ -672,7 +673,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aTimeoutAroundNextCancelsTheStepAndEndsTheGenerator() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
                     sleep(HOUR);
@@ -690,7 +691,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aConsumerWithAPendingCancelDoesNotStartAStep() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             Task<Integer> consumer = spawn(() -> {
                 Task.current().cancel();
@@ -704,7 +705,7 @@ class AsyncGeneratorTest {
 
     @Test
     void closeInACancelledCoroutineStillRunsTheCleanupWhoseAwaitsSeeTheCancel() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = AsyncGenerator.of(out -> {
                 try {
                     out.yield(1);
@@ -732,7 +733,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aCancelAimedAtASuspendedProducerWaitsForItsNextStep() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> gen = counting(3);
             gen.next();
             Task<?> producer = otherTasks().getFirst();
@@ -746,10 +747,11 @@ class AsyncGeneratorTest {
 
     // ---- finalisation --------------------------------------------------------------------------------
 
+    // Spindle.run itself: what it does with generators left open
     @Test
     void runFinalisesGeneratorsLeftOpenWithGeneratorExitNotACancel() {
         AsyncGenerator<Integer> neverStarted = counting(1);
-        Integer first = run(() -> {
+        Integer first = Spindle.run(() -> {
             AsyncGenerator<Integer> open = AsyncGenerator.of(out -> {
                 try {
                     out.yield(1);
@@ -795,7 +797,7 @@ class AsyncGeneratorTest {
     @Test
     void shutdownAsyncGeneratorsFromACoroutineClosesThemConcurrentlyAndReportsFailures() {
         List<ExceptionContext> reported = Collections.synchronizedList(new ArrayList<>());
-        run(() -> {
+        runTest(() -> {
             Loop.current().setExceptionHandler((loop, ctx) -> reported.add(ctx));
             IOException boom = new IOException("cleanup failed");
             List<AsyncGenerator<Integer>> gens = new ArrayList<>();
@@ -829,7 +831,7 @@ class AsyncGeneratorTest {
 
     @Test
     void shutdownAsyncGeneratorsFromACallbackIsRefused() {
-        run(() -> {
+        runTest(() -> {
             LoopFuture<Throwable> got = createFuture();
             Loop loop = Loop.current();
             loop.callSoon(() -> {
@@ -846,7 +848,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aGeneratorDroppedWhileSuspendedIsClosedWhenCollected() {
-        run(() -> {
+        runTest(() -> {
             startAndDrop();
             for (int i = 0; i < 200 && !log.contains("cleanup done"); i++) {
                 System.gc();
@@ -864,7 +866,7 @@ class AsyncGeneratorTest {
 
     @Test
     void nestedGeneratorsAreBothFinalisedAtShutdown() {
-        run(() -> {
+        runTest(() -> {
             AsyncGenerator<Integer> outer = AsyncGenerator.of(out -> {
                 try (AsyncGenerator<Integer> inner = counting(10)) {
                     for (int x : inner) {

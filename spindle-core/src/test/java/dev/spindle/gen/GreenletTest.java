@@ -3,6 +3,7 @@ package dev.spindle.gen;
 import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -324,7 +325,7 @@ class GreenletTest {
     @Test
     void greenletsInACoroutineMayUseSpindleWaitsWhileOtherCoroutinesRun() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        run(() -> {
+        runTest(() -> {
             Task<Void> other = spawn(() -> {
                 for (int i = 0; i < 3; i++) {
                     log.add("other " + i);
@@ -347,7 +348,7 @@ class GreenletTest {
     @Test
     void cancellingTheRootWhileAChildWaitsCancelsTheChild() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        run(() -> {
+        runTest(() -> {
             AtomicReference<Greenlet> child = new AtomicReference<>();
             Task<Object> root = spawn(() -> {
                 child.set(new Greenlet(args -> {
@@ -393,7 +394,7 @@ class GreenletTest {
     @Test
     void aTimeoutAroundASwitchEndsTheChild() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        run(() -> {
+        runTest(() -> {
             Greenlet g = new Greenlet(args -> {
                 try {
                     sleep(Duration.ofSeconds(60));

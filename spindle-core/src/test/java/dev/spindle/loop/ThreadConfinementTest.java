@@ -4,6 +4,7 @@ import static dev.spindle.Spindle.gather;
 import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,7 +113,7 @@ class ThreadConfinementTest {
     @Test
     void callbacksAndCoroutinesAllRunOnTheLoopThread() {
         List<Boolean> onLoop = new ArrayList<>();
-        run(() -> {
+        runTest(() -> {
             Thread loopThread = Carrier.currentCarrier();
             assertTrue(Thread.currentThread().isVirtual());
             Loop loop = Loop.current();

@@ -1,14 +1,15 @@
 package dev.spindle.queue;
 
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.timeoutAt;
 import static dev.spindle.Spindle.withTimeout;
 import static dev.spindle.queue.QueueKind.passes;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.Spindle;
 import dev.spindle.loop.Loop;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Coroutine;
@@ -43,7 +44,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aGetCancelledWhileWaitingLeavesTheLineAndTakesNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             Task<Integer> getter = spawn(() -> q.get());
             passes(2);
@@ -59,7 +60,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aGetCancelledAfterItWasWokenPassesTheItemToTheNextGetter(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             Task<Integer> first = spawn(() -> q.get());
             Task<Integer> second = spawn(() -> q.get());
@@ -77,7 +78,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aGetCancelledAfterItWasWokenLeavesTheItemInTheQueue(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             Task<Integer> getter = spawn(() -> q.get());
             passes(2);
@@ -93,7 +94,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void gettersCancelledAfterTheyWereWokenLeaveTheItemsInTheirOrder(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             List<Task<Integer>> getters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -121,7 +122,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aGetThatTimesOutTakesNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(5), () -> q.get()));
             assertEquals(0, q.waitingGetters());
@@ -134,7 +135,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aGetWhoseDeadlinePassesInTheStepThatWokeItLeavesTheItem(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             Loop loop = Loop.current();
             LoopQueue<Integer> q = kind.unbounded();
             long at = loop.nanoTime() + Duration.ofMillis(30).toNanos();
@@ -151,7 +152,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aPutCancelledWhileWaitingLeavesTheLineAndPutsNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.bounded(1);
             q.putNowait(1);
             Task<?> putter = spawn(() -> q.put(2));
@@ -170,7 +171,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aPutCancelledAfterItWasWokenPassesTheSlotToTheNextPutter(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.bounded(1);
             q.putNowait(1);
             Task<?> first = spawn(() -> q.put(2));
@@ -190,7 +191,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aPutThatTimesOutPutsNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.bounded(1);
             q.putNowait(1);
             assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(5), () -> q.put(2)));
@@ -203,7 +204,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aPutWhoseDeadlinePassesInTheStepThatWokeItPutsNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             Loop loop = Loop.current();
             LoopQueue<Integer> q = kind.bounded(1);
             q.putNowait(1);
@@ -224,7 +225,7 @@ class LoopQueueCancellationTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aCancelledJoinChangesNothing(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             q.putNowait(1);
             Task<?> joiner = spawn(() -> q.join());
@@ -250,6 +251,7 @@ class LoopQueueCancellationTest {
      * replacement: if a cancelled put had inserted its item, the item would arrive twice. Every item must arrive
      * exactly once, the queue must end empty with nobody waiting and nothing unfinished.
      */
+    // real time: sub-millisecond timeouts must expire while the loop is busy, which virtual time never lets happen
     @ParameterizedTest
     @MethodSource("kinds")
     void itemsArriveExactlyOnceWhileProducersAndConsumersAreCancelledAtRandom(QueueKind kind) {
@@ -257,7 +259,7 @@ class LoopQueueCancellationTest {
         final int producersN = 10;
         final int consumersN = 10;
         Random rnd = new Random(20240611L);
-        run(() -> {
+        Spindle.run(() -> {
             LoopQueue<Integer> q = kind.bounded(8);
             int[] received = new int[items];
             int[] next = new int[producersN]; // producer p puts p, p + 10, p + 20, ...

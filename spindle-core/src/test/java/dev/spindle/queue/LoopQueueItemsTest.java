@@ -1,8 +1,8 @@
 package dev.spindle.queue;
 
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.queue.QueueKind.passes;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +27,7 @@ class LoopQueueItemsTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void forEachTakesItemsAsTheyArriveAndEndsAtShutdown(QueueKind kind) {
-        List<Integer> got = run(() -> {
+        List<Integer> got = runTest(() -> {
             LoopQueue<Integer> q = kind.bounded(2);
             Task<Void> producer = spawn(() -> {
                 for (int i = 0; i < 10; i++) {
@@ -51,7 +51,7 @@ class LoopQueueItemsTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void anItemFetchedAheadByHasNextGoesBackToTheHeadWhenTheIteratorCloses(QueueKind kind) {
-        List<Integer> order = run(() -> {
+        List<Integer> order = runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             q.putNowait(1);
             q.putNowait(2);
@@ -73,7 +73,7 @@ class LoopQueueItemsTest {
     @ParameterizedTest
     @MethodSource("kinds")
     void aCancelledHasNextTakesNothingAndAClosedIteratorEnds(QueueKind kind) {
-        run(() -> {
+        runTest(() -> {
             LoopQueue<Integer> q = kind.unbounded();
             AsyncIterator<Integer> it = q.items();
             Task<Boolean> waiting = spawn(it::hasNext);

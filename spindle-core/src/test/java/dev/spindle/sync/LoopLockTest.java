@@ -1,9 +1,9 @@
 package dev.spindle.sync;
 
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.loop.Loop;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
+import dev.spindle.test.TestLoop;
 import dev.spindle.time.TimedOut;
 import dev.spindle.time.TimeoutScope;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class LoopLockTest {
         int[] inside = {0};
         int[] maxInside = {0};
         LoopLock lock = new LoopLock(); // made before any loop runs: binds on first use
-        run(() -> {
+        runTest(() -> {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 tasks.add(spawn(() -> {
@@ -59,7 +60,7 @@ class LoopLockTest {
 
     @Test
     void waitersGetTheLockInArrivalOrderAndNewcomersCannotBargeIn() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -92,7 +93,7 @@ class LoopLockTest {
 
     @Test
     void acquireReturnsTheSameHeldEveryTimeAndTryAcquireRespectsTheLock() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             Held first = lock.acquire();
             assertTrue(lock.locked());
@@ -109,7 +110,7 @@ class LoopLockTest {
 
     @Test
     void releasingAnUnlockedLockFails() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
             assertEquals("LoopLock is not locked", e.getMessage());
@@ -121,7 +122,7 @@ class LoopLockTest {
 
     @Test
     void releasingAgainBeforeTheNextWaiterRanFails() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             Task<Void> w = spawn(() -> {
@@ -141,7 +142,7 @@ class LoopLockTest {
 
     @Test
     void anyCoroutineOrCallbackOfTheLoopMayRelease() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             spawn(() -> {
                         lock.acquire();
@@ -157,7 +158,7 @@ class LoopLockTest {
     // (a) cancelled while parked
     @Test
     void aWaiterCancelledWhileParkedLeavesTheLine() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             Task<Void> w1 = spawn(() -> {
@@ -186,7 +187,7 @@ class LoopLockTest {
     // (b) handed the lock and cancelled in the same pass, before it ran
     @Test
     void aWaiterCancelledAfterTheHandoffPassesTheLockOn() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             Task<Void> w1 = spawn(() -> {
@@ -213,7 +214,7 @@ class LoopLockTest {
 
     @Test
     void theLastWaiterCancelledAfterTheHandoffUnlocksTheLock() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             Task<Void> w = spawn(() -> {
@@ -231,7 +232,7 @@ class LoopLockTest {
     // (c) via a timeout, while parked
     @Test
     void aTimedOutAcquireLeavesTheLockAsItWas() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             spawn(() -> {
                 try (var _ = lock.acquire()) {
@@ -258,8 +259,7 @@ class LoopLockTest {
     // (c) via a timeout expiring in the same pass as the handoff
     @Test
     void aTimeoutExpiringAsTheLockIsHandedOverPassesItOn() {
-        ManualClock clock = new ManualClock();
-        clock.run(() -> {
+        TestLoop.manual().run(() -> {
             Loop loop = Loop.current();
             LoopLock lock = new LoopLock();
             lock.acquire();
@@ -279,7 +279,8 @@ class LoopLockTest {
             sleep(Duration.ZERO);
             sleep(Duration.ZERO);
             assertEquals(2, lock.waiters());
-            clock.advance(Duration.ofSeconds(1)); // one pass: the release hands the lock over, the deadline cancels
+            TestLoop.current()
+                    .advance(Duration.ofSeconds(1)); // one pass: the release hands the lock over, the deadline cancels
             assertThrows(TimedOut.class, timed::await);
             next.await();
             assertFalse(lock.locked());
@@ -291,7 +292,7 @@ class LoopLockTest {
 
     @Test
     void acquireOutsideACoroutineFails() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             AtomicReference<Throwable> error = new AtomicReference<>();
             Loop.current().callSoon(() -> {
@@ -313,13 +314,13 @@ class LoopLockTest {
     void aLockBelongsToTheLoopOfItsFirstUse() {
         LoopLock lock = new LoopLock();
         assertThrows(IllegalStateException.class, lock::tryAcquire); // no loop here
-        run(() -> {
+        runTest(() -> {
             lock.acquire();
             lock.release();
         });
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> run(() -> {
+                () -> runTest(() -> {
                     lock.acquire();
                 }));
         assertTrue(e.getMessage().contains("belongs to"), e.getMessage());
@@ -327,7 +328,7 @@ class LoopLockTest {
 
     @Test
     void aPlainThreadCannotUseALoopsLock() {
-        run(() -> {
+        runTest(() -> {
             LoopLock lock = new LoopLock();
             lock.acquire();
             AtomicReference<Throwable> error = new AtomicReference<>();

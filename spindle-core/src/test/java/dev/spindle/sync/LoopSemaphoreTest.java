@@ -1,9 +1,9 @@
 package dev.spindle.sync;
 
-import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.loop.Loop;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
+import dev.spindle.test.TestLoop;
 import dev.spindle.time.TimedOut;
 import dev.spindle.time.TimeoutScope;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class LoopSemaphoreTest {
         int[] maxInside = {0};
         int[] done = {0};
         LoopSemaphore s = new LoopSemaphore(3);
-        run(() -> {
+        runTest(() -> {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 tasks.add(spawn(() -> {
@@ -70,7 +71,7 @@ class LoopSemaphoreTest {
 
     @Test
     void waitersGetPermitsInArrivalOrderAndNewcomersCannotTakeThemFirst() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(0);
             assertTrue(s.locked());
             List<Task<Void>> ws = new ArrayList<>();
@@ -94,7 +95,7 @@ class LoopSemaphoreTest {
 
     @Test
     void tryAcquireTakesAFreePermitWithoutWaiting() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(2);
             assertTrue(s.tryAcquire());
             assertTrue(s.tryAcquire());
@@ -115,7 +116,7 @@ class LoopSemaphoreTest {
 
     @Test
     void aPlainSemaphoreMayBeReleasedBeyondItsInitialCount() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(1);
             s.release(); // as in asyncio: only the bounded kind refuses
             assertEquals(2, s.availablePermits());
@@ -125,7 +126,7 @@ class LoopSemaphoreTest {
     // (a)
     @Test
     void aWaiterCancelledWhileParkedTakesNoPermit() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(0);
             Task<Void> w0 = holder(s, "w0");
             Task<Void> w1 = holder(s, "w1");
@@ -144,7 +145,7 @@ class LoopSemaphoreTest {
     // (b)
     @Test
     void aWaiterCancelledAfterAPermitWasHandedToItPassesThePermitOn() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(0);
             Task<Void> w0 = holder(s, "w0");
             Task<Void> w1 = holder(s, "w1");
@@ -163,7 +164,7 @@ class LoopSemaphoreTest {
 
     @Test
     void theLastWaiterCancelledAfterTheHandoffFreesThePermit() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(0);
             Task<Void> w = holder(s, "w");
             sleep(Duration.ZERO);
@@ -178,7 +179,7 @@ class LoopSemaphoreTest {
     // (c)
     @Test
     void aTimedOutAcquireTakesNoPermit() {
-        run(() -> {
+        runTest(() -> {
             LoopSemaphore s = new LoopSemaphore(1);
             s.acquire();
             assertThrows(
@@ -197,8 +198,7 @@ class LoopSemaphoreTest {
     // (c) with the deadline in the same pass as the handoff
     @Test
     void aTimeoutExpiringAsAPermitIsHandedOverPassesItOn() {
-        ManualClock clock = new ManualClock();
-        clock.run(() -> {
+        TestLoop.manual().run(() -> {
             Loop loop = Loop.current();
             LoopSemaphore s = new LoopSemaphore(0);
             long deadline = loop.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -217,7 +217,7 @@ class LoopSemaphoreTest {
             sleep(Duration.ZERO);
             sleep(Duration.ZERO);
             assertEquals(2, s.waiters());
-            clock.advance(Duration.ofSeconds(1));
+            TestLoop.current().advance(Duration.ofSeconds(1));
             assertThrows(TimedOut.class, timed::await);
             next.await();
             assertEquals(1, s.availablePermits());
@@ -231,7 +231,7 @@ class LoopSemaphoreTest {
     void aSemaphoreIsConfinedToItsLoopAndAcquireNeedsACoroutine() {
         LoopSemaphore s = new LoopSemaphore(1);
         assertThrows(IllegalStateException.class, s::release);
-        run(() -> {
+        runTest(() -> {
             s.tryAcquire();
             AtomicReference<Throwable> error = new AtomicReference<>();
             Loop.current().callSoon(() -> {
@@ -259,7 +259,7 @@ class LoopSemaphoreTest {
         });
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> run(() -> {
+                () -> runTest(() -> {
                     s.acquire();
                 }));
         assertTrue(e.getMessage().contains("belongs to"), e.getMessage());

@@ -5,6 +5,7 @@ import static dev.spindle.Spindle.currentTask;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.taskGroup;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -67,7 +68,7 @@ class TaskGroupTest {
     @Test
     void theGroupWaitsForAllChildrenAndReturnsTheBodysResult() {
         List<Task<?>> children = new ArrayList<>();
-        String r = Spindle.run(() -> {
+        String r = runTest(() -> {
             String v = taskGroup(tg -> {
                 for (int i = 3; i >= 1; i--) {
                     int n = i;
@@ -96,7 +97,7 @@ class TaskGroupTest {
     @Test
     void childrenCanSpawnSiblingsAndTheGroupWaitsForThemToo() {
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             taskGroup(tg -> {
                 children.add(tg.spawn(() -> {
                     sleep(ms(1));
@@ -120,7 +121,7 @@ class TaskGroupTest {
     void theFirstFailingChildCancelsTheSiblingsAndTheBody() {
         IOException boom = new IOException("boom");
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             LoopFuture<Void> gate = createFuture();
             ExceptionGroup g = assertThrows(
                     ExceptionGroup.class,
@@ -165,7 +166,7 @@ class TaskGroupTest {
         IllegalStateException first = new IllegalStateException("first");
         IOException duringCleanup = new IOException("failed while being cancelled");
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             collectUnhandled();
             ExceptionGroup g = assertThrows(
                     ExceptionGroup.class,
@@ -197,7 +198,7 @@ class TaskGroupTest {
     void aFailingBodyCancelsTheChildrenAndItsExceptionIsInTheGroup() {
         IOException bodyFailure = new IOException("body failed");
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             ExceptionGroup g = assertThrows(
                     ExceptionGroup.class,
                     () -> taskGroup(tg -> {
@@ -226,7 +227,7 @@ class TaskGroupTest {
     void aFailingBodyAndAChildThatFailsDuringItsCleanupAreBothReported() {
         IOException bodyFailure = new IOException("body failed");
         IllegalStateException childFailure = new IllegalStateException("child failed during cleanup");
-        Spindle.run(() -> {
+        runTest(() -> {
             ExceptionGroup g = assertThrows(
                     ExceptionGroup.class,
                     () -> taskGroup(tg -> {
@@ -248,7 +249,7 @@ class TaskGroupTest {
     @Test
     void anExternalCancelOfTheParentCancelsTheChildrenWaitsForThemAndPropagatesCancelled() {
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             LoopFuture<Void> cleanupGate = createFuture();
             Task<String> parent = spawn(() -> taskGroup(tg -> {
                 for (String name : List.of("a", "b")) {
@@ -290,7 +291,7 @@ class TaskGroupTest {
     @Test
     void anExternalCancelWhileTheGroupWaitsForItsChildrenCancelsThem() {
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             Task<String> parent = spawn(() -> taskGroup(tg -> {
                 children.add(tg.spawn(sleeper("a")));
                 return "body done"; // the group now waits in its exit
@@ -310,7 +311,7 @@ class TaskGroupTest {
         // asyncio (3.12+): the ExceptionGroup propagates, and the outside cancellation is re-armed so that the
         // next suspension of the task still raises it
         IOException boom = new IOException("failed while being cancelled");
-        Spindle.run(() -> {
+        runTest(() -> {
             Task<String> parent = spawn(() -> {
                 try {
                     taskGroup(tg -> {
@@ -347,7 +348,7 @@ class TaskGroupTest {
     @Test
     void aFailingChildInterruptsABodyBlockedInTheJdkAndOnlyTheChildsFailureIsReported() {
         IOException boom = new IOException("boom");
-        Spindle.run(() -> {
+        runTest(() -> {
             ExceptionGroup g = assertThrows(
                     ExceptionGroup.class,
                     () -> taskGroup(tg -> {
@@ -374,7 +375,7 @@ class TaskGroupTest {
     @Test
     void aTimeoutWhileTheGroupWaitsForItsChildrenCancelsThemAndBecomesTimedOut() {
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             assertThrows(
                     TimedOut.class,
                     () -> Spindle.withTimeout(
@@ -392,7 +393,7 @@ class TaskGroupTest {
 
     @Test
     void cancelledChildrenAddNothingAndDoNotAbortTheGroup() {
-        String r = Spindle.run(() -> taskGroup(tg -> {
+        String r = runTest(() -> taskGroup(tg -> {
             Task<String> victim = tg.spawn(sleeper("victim"));
             Task<String> survivor = tg.spawn(() -> {
                 sleep(ms(2));
@@ -410,7 +411,7 @@ class TaskGroupTest {
 
     @Test
     void spawnAfterTheGroupFinishedFailsClearly() {
-        Spindle.run(() -> {
+        runTest(() -> {
             AtomicReference<TaskGroup> escaped = new AtomicReference<>();
             taskGroup(tg -> {
                 escaped.set(tg);
@@ -426,7 +427,7 @@ class TaskGroupTest {
 
     @Test
     void spawnWhileShuttingDownAfterAFailureFails() {
-        Spindle.run(() -> {
+        runTest(() -> {
             AtomicReference<Throwable> refused = new AtomicReference<>();
             assertThrows(
                     ExceptionGroup.class,
@@ -459,7 +460,7 @@ class TaskGroupTest {
     void nestedGroups_anInnerFailureIsReportedInsideTheOuterGroup() {
         IOException boom = new IOException("inner child failed");
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             ExceptionGroup outer = assertThrows(
                     ExceptionGroup.class,
                     () -> taskGroup(outerGroup -> {
@@ -487,7 +488,7 @@ class TaskGroupTest {
     void nestedGroups_anOuterFailureCancelsTheInnerGroupWhichReportsNothing() {
         IOException boom = new IOException("outer child failed");
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             ExceptionGroup outer = assertThrows(
                     ExceptionGroup.class,
                     () -> taskGroup(outerGroup -> {
@@ -516,7 +517,7 @@ class TaskGroupTest {
     @Test
     void aTimeoutAroundAGroupCancelsItAndBecomesTimedOut() {
         List<Task<?>> children = new ArrayList<>();
-        Spindle.run(() -> {
+        runTest(() -> {
             assertThrows(
                     TimedOut.class,
                     () -> Spindle.withTimeout(

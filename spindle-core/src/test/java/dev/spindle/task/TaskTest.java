@@ -4,6 +4,7 @@ import static dev.spindle.Spindle.await;
 import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,7 +48,7 @@ class TaskTest {
 
     @Test
     void awaitRethrowsACheckedExceptionUnchanged() {
-        run(() -> {
+        runTest(() -> {
             IOException boom = new IOException("no route");
             Task<Void> t = spawn(() -> {
                 sleep(Duration.ofMillis(1));
@@ -193,7 +194,7 @@ class TaskTest {
 
     @Test
     void cancellingATaskThatAwaitsAnotherCancelsTheAwaitedOneToo() {
-        run(() -> {
+        runTest(() -> {
             List<String> events = new ArrayList<>();
             Task<Void> inner = spawn(() -> {
                 try {
@@ -219,7 +220,7 @@ class TaskTest {
 
     @Test
     void shieldKeepsTheAwaitedTaskRunning() {
-        run(() -> {
+        runTest(() -> {
             Task<String> inner = spawn(() -> {
                 sleep(Duration.ofMillis(20));
                 return "saved";
@@ -238,7 +239,7 @@ class TaskTest {
 
     @Test
     void aTaskThatCatchesCancelledCanUncancelAndFinishNormally() {
-        run(() -> {
+        runTest(() -> {
             Task<String> t = spawn(() -> {
                 try {
                     sleep(Duration.ofHours(1));
@@ -270,7 +271,7 @@ class TaskTest {
 
     @Test
     void selfCancelIsDeliveredAtTheNextSuspension() {
-        run(() -> {
+        runTest(() -> {
             List<String> events = new ArrayList<>();
             Task<Void> t = spawn(() -> {
                 Task.current().cancel("self");
@@ -475,7 +476,7 @@ class TaskTest {
 
     @Test
     void allTasksListsTheLiveTasksOldestFirst() {
-        run(() -> {
+        runTest(() -> {
             Task<Void> a = spawn("a", () -> sleep(Duration.ofMillis(5)));
             Task<Void> b = spawn("b", () -> sleep(Duration.ofMillis(5)));
             List<Task<?>> all = Loop.current().allTasks();

@@ -12,6 +12,7 @@ import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.toThread;
 import static dev.spindle.Spindle.waitFor;
 import static dev.spindle.Spindle.waitTasks;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.Spindle;
 import dev.spindle.loop.ExceptionContext;
 import dev.spindle.loop.Loop;
+import dev.spindle.test.TestLoop;
 import dev.spindle.time.TimedOut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +83,7 @@ class TasksTest {
 
     @Test
     void aFailureNobodyRetrievesIsReported_controlForTheTestsBelow() {
-        Spindle.run(() -> {
+        runTest(() -> {
             collectUnhandled();
             Task<String> lost = spawn(() -> {
                 throw new IOException("lost");
@@ -97,7 +99,7 @@ class TasksTest {
         @Test
         void resultsComeInArgumentOrderWhateverTheCompletionOrder() {
             List<String> completion = new ArrayList<>();
-            List<String> results = Spindle.run(() -> {
+            List<String> results = runTest(() -> {
                 LoopFuture<String> a = createFuture();
                 LoopFuture<String> b = createFuture();
                 LoopFuture<String> c = createFuture();
@@ -119,7 +121,7 @@ class TasksTest {
 
         @Test
         void gatherOfTasksWaitsForAllOfThem() {
-            List<Integer> results = Spindle.run(() -> {
+            List<Integer> results = runTest(() -> {
                 List<Task<Integer>> tasks = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     int n = i;
@@ -139,7 +141,7 @@ class TasksTest {
 
         @Test
         void theSameFutureTwiceGivesItsResultTwice() {
-            List<String> r = Spindle.run(() -> {
+            List<String> r = runTest(() -> {
                 Task<String> t = spawn(() -> {
                     sleep(ms(1));
                     return "t";
@@ -151,7 +153,7 @@ class TasksTest {
 
         @Test
         void aTimeoutAroundGatherCancelsTheChildrenAndWaitsForThem() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 List<Task<String>> children = new ArrayList<>();
                 for (String name : List.of("a", "b")) {
                     children.add(spawn(() -> {
@@ -178,14 +180,14 @@ class TasksTest {
 
         @Test
         void gatherOfNothingIsEmpty() {
-            assertEquals(List.of(), Spindle.run(() -> gather(List.<LoopFuture<String>>of())));
+            assertEquals(List.of(), runTest(() -> gather(List.<LoopFuture<String>>of())));
         }
 
         @Test
         void firstFailureInCompletionOrderIsRethrownUnchangedEvenWhenChecked() {
             IOException first = new IOException("first to fail");
             IOException second = new IOException("second to fail");
-            Throwable thrown = Spindle.run(() -> {
+            Throwable thrown = runTest(() -> {
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
                 LoopFuture<String> f3 = createFuture();
@@ -207,7 +209,7 @@ class TasksTest {
 
         @Test
         void aCancelledChildMakesGatherThrowCancelled() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> ok = spawn(() -> "ok");
                 Task<String> doomed = spawn(() -> {
                     sleep(HOUR);
@@ -223,7 +225,7 @@ class TasksTest {
 
         @Test
         void afterAFailureTheOthersKeepRunningAndTheirLaterFailuresAreNotReportedAsUnretrieved() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 collectUnhandled();
                 LoopFuture<Void> gate = createFuture();
                 Task<String> fast = spawn(() -> {
@@ -253,7 +255,7 @@ class TasksTest {
 
         @Test
         void cancellingTheGathererCancelsAllChildrenAndWaitsForThemBeforeTheCancelledReachesIt() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<Void> cleanupGate = createFuture();
                 List<Task<String>> children = new ArrayList<>();
                 for (String name : List.of("a", "b")) {
@@ -303,7 +305,7 @@ class TasksTest {
         @Test
         void reportsSuccessFailureAndCancellationInArgumentOrder() {
             IOException boom = new IOException("boom");
-            List<Outcome<Object>> outcomes = Spindle.run(() -> {
+            List<Outcome<Object>> outcomes = runTest(() -> {
                 collectUnhandled();
                 Task<Object> late = spawn(() -> {
                     sleep(ms(2));
@@ -341,7 +343,7 @@ class TasksTest {
 
         @Test
         void cancellingTheCallerCancelsTheChildrenAndWaitsForThem() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> child = spawn(() -> {
                     try {
                         sleep(HOUR);
@@ -366,7 +368,7 @@ class TasksTest {
     class WaitTasks {
         @Test
         void firstCompletedReturnsAsSoonAsOneIsDoneAndCancelsNothing() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
                 LoopFuture<String> f3 = createFuture();
@@ -381,7 +383,7 @@ class TasksTest {
 
         @Test
         void firstCompletedCountsACancellation() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
                 Loop.current().callSoon(() -> f1.cancel());
@@ -393,7 +395,7 @@ class TasksTest {
 
         @Test
         void firstExceptionIgnoresSuccessesAndCancellationsAndReturnsOnTheFirstFailure() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Loop loop = Loop.current();
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
@@ -415,7 +417,7 @@ class TasksTest {
 
         @Test
         void firstExceptionWithoutFailuresWaitsForAll() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Loop loop = Loop.current();
                 LoopFuture<String> f1 = createFuture();
                 LoopFuture<String> f2 = createFuture();
@@ -431,7 +433,7 @@ class TasksTest {
 
         @Test
         void allCompletedWaitsForEveryOneEvenAfterAFailure() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> bad = spawn(() -> {
                     throw new IllegalStateException("bad");
                 });
@@ -450,7 +452,7 @@ class TasksTest {
 
         @Test
         void aTimeoutReturnsWhatIsDoneAndLeavesThePendingRunning() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> gate = createFuture();
                 Task<String> quick = spawn(() -> "quick");
                 Task<String> slow = spawn(() -> gate.await());
@@ -466,7 +468,7 @@ class TasksTest {
 
         @Test
         void aTimeoutWithNothingDoneReturnsAllPending() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> f = createFuture();
                 var r = waitTasks(List.of(f), ReturnWhen.FIRST_COMPLETED, ms(1));
                 assertTrue(r.done().isEmpty());
@@ -477,7 +479,7 @@ class TasksTest {
 
         @Test
         void cancellingTheWaiterLeavesTheFuturesRunning() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> gate = createFuture();
                 Task<String> worker = spawn(() -> gate.await());
                 Task<WaitResult<Task<String>>> waiter =
@@ -493,7 +495,7 @@ class TasksTest {
 
         @Test
         void noFuturesIsAnError() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 assertThrows(
                         IllegalArgumentException.class,
                         () -> waitTasks(List.<LoopFuture<String>>of(), ReturnWhen.ALL_COMPLETED));
@@ -505,7 +507,7 @@ class TasksTest {
     class WaitFor {
         @Test
         void returnsTheValueWhenInTime() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> t = spawn(() -> {
                     sleep(ms(1));
                     return "v";
@@ -521,7 +523,7 @@ class TasksTest {
         @Test
         void aFailureIsRethrownUnchanged() {
             IOException boom = new IOException("boom");
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> t = spawn(() -> {
                     throw boom;
                 });
@@ -531,7 +533,7 @@ class TasksTest {
 
         @Test
         void onTimeoutCancelsTheInnerTaskWaitsForItsCleanupAndThrowsTimedOut() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> inner = spawn(() -> {
                     try {
                         sleep(HOUR);
@@ -554,7 +556,7 @@ class TasksTest {
 
         @Test
         void onTimeoutABareFutureIsCancelled() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> f = createFuture();
                 assertThrows(TimedOut.class, () -> waitFor(ms(2), f));
                 assertTrue(f.isCancelled());
@@ -565,7 +567,7 @@ class TasksTest {
         void aTaskThatIgnoresTheCancelIsWaitedForAndItsValueReturned() {
             // asyncio (3.12+, gh-86296): if the inner task suppresses the cancellation and returns a value,
             // wait_for returns that value.
-            String r = Spindle.run(() -> {
+            String r = runTest(() -> {
                 Task<String> stubborn = spawn(() -> {
                     try {
                         sleep(HOUR);
@@ -589,7 +591,7 @@ class TasksTest {
 
         @Test
         void aCancelFromOutsideIsCancelledNotTimedOut() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> inner = spawn(() -> {
                     sleep(HOUR);
                     return "never";
@@ -605,7 +607,7 @@ class TasksTest {
 
         @Test
         void aCancelFromOutsideIsNotSwallowedByAnInnerTaskThatIgnoresIt() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> stubborn = spawn(() -> {
                     try {
                         sleep(HOUR);
@@ -627,7 +629,7 @@ class TasksTest {
     class AsCompleted {
         @Test
         void yieldsFuturesInCompletionOrder() {
-            List<String> order = Spindle.run(() -> {
+            List<String> order = runTest(() -> {
                 Loop loop = Loop.current();
                 LoopFuture<String> a = createFuture();
                 LoopFuture<String> b = createFuture();
@@ -651,7 +653,7 @@ class TasksTest {
 
         @Test
         void aTimeoutThrowsTimedOutAndLeavesTheRestRunning() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> fast = spawn(() -> "fast");
                 Task<String> slow = spawn(() -> {
                     sleep(HOUR);
@@ -673,7 +675,7 @@ class TasksTest {
     class Shield {
         @Test
         void cancellingTheAwaitingTaskLeavesTheInnerRunningToCompletion() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> gate = createFuture();
                 Task<String> inner = spawn(() -> {
                     String v = gate.await();
@@ -696,7 +698,7 @@ class TasksTest {
 
         @Test
         void cancellingTheShieldItselfLeavesTheInnerRunning() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> inner = spawn(() -> {
                     sleep(ms(1));
                     return "inner";
@@ -711,7 +713,7 @@ class TasksTest {
         @Test
         void theShieldCompletesLikeTheInner() {
             IOException boom = new IOException("boom");
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> ok = spawn(() -> "ok");
                 Task<String> bad = spawn(() -> {
                     throw boom;
@@ -735,7 +737,7 @@ class TasksTest {
         @Test
         void shieldOfADoneFutureAwaitsAtOnce() {
             IllegalStateException boom = new IllegalStateException("boom");
-            Spindle.run(() -> {
+            runTest(() -> {
                 LoopFuture<String> done = createFuture();
                 done.setResult("x");
                 assertEquals("x", shield(done).await());
@@ -757,7 +759,7 @@ class TasksTest {
 
         @Test
         void afterTheShieldIsCancelledALaterInnerFailureIsNotReportedAsUnretrieved() {
-            Spindle.run(() -> {
+            runTest(() -> {
                 collectUnhandled();
                 LoopFuture<Void> gate = createFuture();
                 Task<String> inner = spawn(() -> {
@@ -784,7 +786,7 @@ class TasksTest {
         void returnsTheValueFromAPlainThreadThatSeesTheCallersContext() {
             Thread loopThread = Thread.currentThread(); // Spindle.run runs the loop on the calling thread
             AtomicReference<Thread> worker = new AtomicReference<>();
-            String r = Spindle.run(() -> {
+            String r = runTest(() -> {
                 REQUEST_ID.set("r-42");
                 return toThread(() -> {
                     worker.set(Thread.currentThread());
@@ -799,7 +801,8 @@ class TasksTest {
 
         @Test
         void theLoopKeepsRunningWhileTheWorkBlocks() {
-            boolean released = Spindle.run(() -> {
+            // real time: the job waits for a coroutine's timer, and virtual time never jumps while a job runs
+            boolean released = TestLoop.real().run(() -> {
                 CountDownLatch latch = new CountDownLatch(1);
                 spawn(() -> {
                     sleep(ms(1));
@@ -815,7 +818,7 @@ class TasksTest {
             IOException checked = new IOException("checked");
             UncheckedIOException unchecked = new UncheckedIOException(checked);
             CompletionException completion = new CompletionException("thrown by the work itself", checked);
-            Spindle.run(() -> {
+            runTest(() -> {
                 assertSame(
                         checked,
                         assertThrows(
@@ -888,7 +891,7 @@ class TasksTest {
             CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             AtomicReference<String> job = new AtomicReference<>("not run");
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> caller = spawn(() -> toThread(() -> {
                     started.countDown();
                     try {
@@ -914,7 +917,7 @@ class TasksTest {
             CountDownLatch release = new CountDownLatch(1);
             AtomicReference<String> second = new AtomicReference<>("never ran");
             try {
-                Spindle.run(() -> {
+                runTest(() -> {
                     Task<Boolean> first =
                             spawn(() -> Spindle.runInExecutor(single, () -> release.await(30, TimeUnit.SECONDS)));
                     Task<String> queued = spawn(() -> Spindle.runInExecutor(single, () -> {
@@ -950,7 +953,7 @@ class TasksTest {
                     cf.completeExceptionally(e);
                 }
             });
-            String r = Spindle.run(() -> {
+            String r = runTest(() -> {
                 spawn(() -> {
                     events.add("other coroutine ran");
                     go.countDown(); // only runs if awaiting cf leaves the loop free
@@ -966,7 +969,7 @@ class TasksTest {
         void aFailedFutureRethrowsTheCauseUnwrapped() {
             IOException checked = new IOException("checked");
             IllegalStateException unchecked = new IllegalStateException("unchecked");
-            Spindle.run(() -> {
+            runTest(() -> {
                 CompletableFuture<String> failedAlready = CompletableFuture.failedFuture(checked);
                 assertSame(checked, assertThrows(IOException.class, () -> await(failedAlready)));
 
@@ -985,7 +988,7 @@ class TasksTest {
         @Test
         void cancellingTheAwaitingTaskCancelsTheFuture() {
             CompletableFuture<String> cf = new CompletableFuture<>();
-            Spindle.run(() -> {
+            runTest(() -> {
                 Task<String> waiter = spawn(() -> await(cf));
                 settle();
                 waiter.cancel();

@@ -5,6 +5,7 @@ import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.timeoutAt;
 import static dev.spindle.Spindle.withTimeout;
+import static dev.spindle.test.TestLoop.runTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.Spindle;
 import dev.spindle.loop.Loop;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
@@ -51,7 +51,7 @@ class TimeoutScopeTest {
 
     @Test
     void withTimeoutReturnsTheValueWhenInTime() {
-        String r = Spindle.run(() -> {
+        String r = runTest(() -> {
             String v = withTimeout(HOUR, () -> {
                 sleep(ms(1));
                 return "in time";
@@ -64,7 +64,7 @@ class TimeoutScopeTest {
 
     @Test
     void aScopeThatEndsInTimeIsNotExpiredAndItsTimerIsGone() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(ms(5));
             assertEquals("quick", scope.run(() -> "quick"));
             assertFalse(scope.expired());
@@ -76,7 +76,7 @@ class TimeoutScopeTest {
 
     @Test
     void whenTheDeadlinePassesTheBodyIsCancelledAndTimedOutThrownWithTheCancelledAsCause() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(ms(5));
             TimedOut t = assertThrows(
                     TimedOut.class,
@@ -101,7 +101,7 @@ class TimeoutScopeTest {
 
     @Test
     void aZeroTimeoutExpiresAtTheFirstSuspension() {
-        Spindle.run(() -> {
+        runTest(() -> {
             assertThrows(
                     TimedOut.class,
                     () -> withTimeout(Duration.ZERO, () -> {
@@ -117,7 +117,7 @@ class TimeoutScopeTest {
 
     @Test
     void threadSleepInsideATimeoutIsInterrupted() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimedOut t = assertThrows(TimedOut.class, () -> withTimeout(ms(5), () -> Thread.sleep(HOUR)));
             assertInstanceOf(InterruptedException.class, t.getCause());
             assertFalse(Thread.currentThread().isInterrupted());
@@ -127,7 +127,7 @@ class TimeoutScopeTest {
 
     @Test
     void blockingQueueTakeInsideATimeoutIsInterrupted() {
-        Spindle.run(() -> {
+        runTest(() -> {
             BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
             TimedOut t = assertThrows(TimedOut.class, () -> withTimeout(ms(5), queue::take));
             assertInstanceOf(InterruptedException.class, t.getCause());
@@ -141,7 +141,7 @@ class TimeoutScopeTest {
     @Test
     void aSocketReadThatNeverGetsDataIsInterruptedByTheTimeout() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Socket client = Spindle.run(() -> {
+            Socket client = runTest(() -> {
                 Socket s = new Socket(server.getInetAddress(), server.getLocalPort()); // the server never writes
                 InputStream in = s.getInputStream();
                 TimedOut t = assertThrows(TimedOut.class, () -> withTimeout(ms(10), () -> in.read()));
@@ -158,7 +158,7 @@ class TimeoutScopeTest {
 
     @Test
     void anInnerScopeExpiringRaisesTimedOutOnlyThereAndTheOuterGoesOn() {
-        String r = Spindle.run(() -> {
+        String r = runTest(() -> {
             TimeoutScope outer = TimeoutScope.after(HOUR);
             TimeoutScope inner = TimeoutScope.after(ms(5));
             String v = outer.run(() -> {
@@ -185,7 +185,7 @@ class TimeoutScopeTest {
 
     @Test
     void anOuterScopeExpiringInsideTheInnerRaisesTimedOutAtTheOuterNotTheInner() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope outer = TimeoutScope.after(ms(5));
             TimeoutScope inner = TimeoutScope.after(HOUR);
             TimedOut t = assertThrows(
@@ -211,7 +211,7 @@ class TimeoutScopeTest {
 
     @Test
     void bothScopesExpiringTogetherRaiseTimedOutOnlyAtTheOuter() {
-        Spindle.run(() -> {
+        runTest(() -> {
             long deadline = Loop.current().nanoTime() + ms(5).toNanos();
             TimeoutScope outer = TimeoutScope.at(deadline);
             TimeoutScope inner = TimeoutScope.at(deadline);
@@ -242,7 +242,7 @@ class TimeoutScopeTest {
 
     @Test
     void aCancellationFromOutsidePropagatesAsCancelledNotTimedOut() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(HOUR);
             Task<String> t = spawn(() -> scope.run(() -> {
                 sleep(HOUR);
@@ -259,7 +259,7 @@ class TimeoutScopeTest {
 
     @Test
     void aCancellationFromOutsideStillWinsWhenTheDeadlineAlsoPassesDuringCleanup() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(HOUR);
             Task<String> t = spawn(() -> scope.run(() -> {
                 try {
@@ -286,7 +286,7 @@ class TimeoutScopeTest {
 
     @Test
     void aCancellationFromOutsideOfABodyBlockedInTheJdkIsNotTimedOut() {
-        Spindle.run(() -> {
+        runTest(() -> {
             Task<Void> t = spawn(() -> withTimeout(HOUR, () -> Thread.sleep(HOUR)));
             sleep(Duration.ZERO);
             t.cancel();
@@ -299,7 +299,7 @@ class TimeoutScopeTest {
 
     @Test
     void rescheduleCanExtendTheDeadline() {
-        String r = Spindle.run(() -> {
+        String r = runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(ms(5));
             String v = scope.run(() -> {
                 scope.reschedule(scope.deadline() + HOUR.toNanos());
@@ -314,7 +314,7 @@ class TimeoutScopeTest {
 
     @Test
     void rescheduleCanShortenTheDeadline() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(HOUR);
             assertThrows(
                     TimedOut.class,
@@ -330,7 +330,7 @@ class TimeoutScopeTest {
 
     @Test
     void aScopeWithNoDeadlineCanBeGivenOneAndOneCanBeRemoved() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope never = TimeoutScope.never();
             assertEquals(TimeoutScope.NEVER, never.deadline());
             assertThrows(
@@ -353,7 +353,7 @@ class TimeoutScopeTest {
 
     @Test
     void rescheduleOutsideTheRunningBodyFails() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(HOUR);
             assertThrows(IllegalStateException.class, () -> scope.reschedule(0)); // not started
             scope.run(() -> "done");
@@ -366,7 +366,7 @@ class TimeoutScopeTest {
 
     @Test
     void expiredIsTrueWhenTheBodySwallowsTheCancellationAndReturnsNormally() {
-        Spindle.run(() -> {
+        runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(ms(5));
             String v = scope.run(() -> {
                 try {
@@ -386,7 +386,7 @@ class TimeoutScopeTest {
 
     @Test
     void timeoutAtWithAPastDeadlineTimesOutAtTheFirstSuspension() {
-        Spindle.run(() -> {
+        runTest(() -> {
             long past = Loop.current().nanoTime() - HOUR.toNanos();
             TimedOut t = assertThrows(
                     TimedOut.class,
@@ -404,7 +404,7 @@ class TimeoutScopeTest {
     @Test
     void timeoutAtWithAPastDeadlineLetsABodyThatNeverSuspendsFinish() {
         // as asyncio: the deadline takes effect at a suspension point
-        String r = Spindle.run(() -> {
+        String r = runTest(() -> {
             TimeoutScope scope = TimeoutScope.at(Loop.current().nanoTime() - 1);
             String v = scope.run(() -> "no suspension");
             assertFalse(scope.expired());
@@ -416,7 +416,7 @@ class TimeoutScopeTest {
 
     @Test
     void timeoutAtWithAFutureDeadline() {
-        Spindle.run(() -> {
+        runTest(() -> {
             long soon = Loop.current().nanoTime() + ms(5).toNanos();
             assertThrows(
                     TimedOut.class,

@@ -17,13 +17,16 @@ public final class Readiness {
     private static final int INBOUND = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int OUTBOUND = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
 
+    private final SelectorPoller poller;
     SelectionKey key;
     private Task<?> inbound;
     private Task<?> outbound;
     private boolean inboundReady;
     private boolean outboundReady;
 
-    Readiness() {}
+    Readiness(SelectorPoller poller) {
+        this.poller = poller;
+    }
 
     /**
      * Parks the current coroutine until the channel is ready for {@code op} (one {@link SelectionKey} operation),
@@ -55,6 +58,7 @@ public final class Readiness {
             outbound = self;
             outboundReady = false;
         }
+        poller.waiters++;
         try {
             while (!(in ? inboundReady : outboundReady)) {
                 Suspension.park(self);
@@ -67,6 +71,7 @@ public final class Readiness {
                 throw new ClosedChannelException();
             }
         } finally {
+            poller.waiters--;
             if (in) {
                 inbound = null;
             } else {

@@ -21,6 +21,8 @@ public final class SelectorPoller implements IoPoller {
     private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Selector selector;
+    /** Coroutines parked in {@link Readiness#await} on this selector's channels. Loop-confined. */
+    int waiters;
 
     private SelectorPoller(EventLoop loop) {
         try {
@@ -41,7 +43,7 @@ public final class SelectorPoller implements IoPoller {
      */
     public Readiness register(SelectableChannel channel) throws IOException {
         channel.configureBlocking(false);
-        Readiness r = new Readiness();
+        Readiness r = new Readiness(this);
         try {
             r.key = channel.register(selector, 0, r);
         } catch (ClosedChannelException e) {
@@ -73,6 +75,11 @@ public final class SelectorPoller implements IoPoller {
 
     private static void dispatch(SelectionKey key) {
         ((Readiness) key.attachment()).fire(key);
+    }
+
+    @Override
+    public boolean hasWaiters() {
+        return waiters > 0;
     }
 
     @Override

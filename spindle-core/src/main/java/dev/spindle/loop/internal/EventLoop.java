@@ -53,6 +53,13 @@ public final class EventLoop implements Loop, Executor {
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
 
     private final Clock clock;
+    /** The clock again when it is virtual (a test loop), else null: see {@link #idleOnVirtualTime}. */
+    private final VirtualTime virtual;
+    /** toThread/runInExecutor jobs queued or running; counted on virtual time only. Thread-safe. */
+    private final AtomicInteger jobsInFlight = new AtomicInteger();
+    /** Coroutines awaiting a CompletableFuture (completed by some other thread); counted on virtual time only. */
+    private int foreignWaits;
+
     private final Thread.Builder.OfVirtual coroutineThreads;
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(1024);
     private final TimerHeap timers = new TimerHeap();
@@ -100,6 +107,7 @@ public final class EventLoop implements Loop, Executor {
             Warmup.once();
         }
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.virtual = clock instanceof VirtualTime vt ? vt : null;
         this.coroutineThreads = Carrier.virtualThreadBuilder(this);
         this.name = "spindle-loop-" + LOOP_IDS.incrementAndGet();
         if (debug) {
@@ -386,12 +394,16 @@ public final class EventLoop implements Loop, Executor {
     private void runOnce() {
         IoPoller io = poller;
         if (ready.isEmpty() && !stopping && inbox.isEmpty()) {
-            CallbackHandle next = timers.peek();
-            long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
-            if (io != null) {
-                inbox.awaitOn(io, timeout);
-            } else if (timeout != 0) {
-                inbox.await(timeout);
+            if (virtual != null) {
+                idleOnVirtualTime(virtual, io); // jumps the clock instead of waiting for the next timer
+            } else {
+                CallbackHandle next = timers.peek();
+                long timeout = next == null ? -1 : untilDeadline(next.when, clock.nanoTime());
+                if (io != null) {
+                    inbox.awaitOn(io, timeout);
+                } else if (timeout != 0) {
+                    inbox.await(timeout);
+                }
             }
             if (Thread.interrupted()) {
                 // Someone interrupted the loop's own thread (a test's timeout, a shutdown hook): every later park would
@@ -417,6 +429,132 @@ public final class EventLoop implements Loop, Executor {
             } else {
                 runStep(r);
             }
+        }
+    }
+
+    /**
+     * The idle wait of a loop on virtual time: instead of waiting for the next timer, sets the clock to its deadline
+     * once nothing outside the loop may still wake a coroutine. The rule, step by step, is {@link VirtualTime}'s
+     * class comment; each step here is numbered as there. Runs when nothing is ready and the inbox is empty.
+     */
+    private void idleOnVirtualTime(VirtualTime vt, IoPoller io) {
+        long threshold = vt.thresholdNanos();
+        // 1. a toThread job is always waited for; its completion comes through the inbox
+        if (jobsInFlight.get() > 0) {
+            vt.setStalled(false);
+            waitInRealTime(io, threshold > 0 ? threshold : TimeUnit.MILLISECONDS.toNanos(1));
+            return;
+        }
+        CallbackHandle next = timers.peek();
+        boolean canJump = next != null && next.when <= vt.jumpLimit();
+        boolean somethingToDo = canJump || vt.hasIdleWaiters() || vt.driving();
+        // 2. the outside may still wake a coroutine: give it the threshold in real time
+        if (somethingToDo && threshold > 0 && outsideMayWake(io)) {
+            waitInRealTime(io, threshold);
+            if (!ready.isEmpty() || !inbox.isEmpty() || jobsInFlight.get() > 0) {
+                vt.setStalled(false);
+                return; // it did: run that at the current time
+            }
+        }
+        // The counter was read before the inbox, so a job that ended before the count read zero is in the inbox.
+        if (!inbox.isEmpty()) {
+            return;
+        }
+        vt.setStalled(false);
+        // 3. coroutines waiting for idleness go before any jump
+        if (vt.hasIdleWaiters()) {
+            for (Runnable r : vt.takeIdleWaiters()) {
+                ready.add(new CallbackHandle(this, r, null, NOT_TIMED, 0));
+            }
+            return;
+        }
+        // 4. jump: the pass then moves the timers now due
+        if (canJump) {
+            vt.jumpTo(next.when);
+            return;
+        }
+        // 5. the driver's target is reached, or nothing but another thread can help
+        if (vt.driving()) {
+            vt.arrived();
+            stopping = true;
+            return;
+        }
+        vt.setStalled(!outsideMayWake(io));
+        waitInRealTime(io, -1);
+    }
+
+    /** Whether something outside the loop's passes may still wake a coroutine (step 2 of the rule). */
+    private boolean outsideMayWake(IoPoller io) {
+        if (foreignWaits > 0 || (io != null && io.hasWaiters())) {
+            return true;
+        }
+        return tasks.anyBlockedOutsideSpindle();
+    }
+
+    private void waitInRealTime(IoPoller io, long nanos) {
+        if (io != null) {
+            inbox.awaitOn(io, nanos);
+        } else {
+            inbox.await(nanos);
+        }
+    }
+
+    /** Whether the loop runs on virtual time (its clock is a {@link VirtualTime}). Thread-safe. */
+    public boolean isVirtual() {
+        return virtual != null;
+    }
+
+    /**
+     * Virtual time only: runs the loop on the calling thread until it is idle with no timer due at or before
+     * {@code target}, jumping its clock from timer to timer up to there; then, if {@code settle}, sets the clock to
+     * {@code target}. With {@code target} at the current time this runs what is runnable now without moving the
+     * clock. Waits in real time for what is in flight, as an auto-jumping loop does.
+     *
+     * @throws IllegalStateException if the loop is not on virtual time, is running already, or is closed
+     */
+    public void drive(long target, boolean settle) {
+        if (virtual == null) {
+            throw new IllegalStateException("only a loop on virtual time can be driven");
+        }
+        checkOpen();
+        if (thread != null) {
+            throw new IllegalStateException("the loop is already running on " + thread.getName());
+        }
+        virtual.startDriving(target, settle);
+        try {
+            runForever();
+        } finally {
+            virtual.stopDriving();
+        }
+    }
+
+    /**
+     * Counts a toThread/runInExecutor job of this loop as in flight until {@link #jobEnded()}; on virtual time the
+     * clock does not jump meanwhile. Returns whether it counted (it does only on virtual time). Thread-safe.
+     */
+    public boolean jobStarted() {
+        if (virtual == null) {
+            return false;
+        }
+        jobsInFlight.incrementAndGet();
+        return true;
+    }
+
+    /** Ends what {@link #jobStarted()} counted; call after the job's result was handed to the loop. Thread-safe. */
+    public void jobEnded() {
+        if (jobsInFlight.decrementAndGet() == 0) {
+            inbox.wake(); // a loop waiting only for this job looks again
+        }
+    }
+
+    /**
+     * Counts (with +1, then -1) a coroutine awaiting a future that another thread completes, such as a
+     * {@code CompletableFuture}; on virtual time the clock then jumps only after the auto-jump threshold. Loop
+     * thread only.
+     */
+    public void foreignWait(int delta) {
+        if (virtual != null) {
+            foreignWaits += delta;
         }
     }
 

@@ -23,6 +23,15 @@ public interface IoPoller {
      */
     void poll(long nanos);
 
+    /**
+     * Whether some coroutine now waits for readiness here. A loop on virtual time then waits a little in real time
+     * before it jumps its clock (see {@link VirtualTime}). Pollers that do not count their waiters keep this
+     * default, which says yes whenever asked. Loop thread only.
+     */
+    default boolean hasWaiters() {
+        return true;
+    }
+
     /** Makes a {@link #poll} in progress return soon, or the next one return at once. Thread-safe. */
     void wakeup();
 

@@ -24,6 +24,14 @@ public final class TaskRegistry {
         protected Node(Task<?> task) {
             this.task = task;
         }
+
+        /**
+         * Whether the task has started and, while it is not running, waits somewhere other than Spindle's own park:
+         * blocked in a JDK call, or on its way back from one. Loop thread only; meaningful while the loop is idle.
+         */
+        protected boolean blockedOutsideSpindle() {
+            return false;
+        }
     }
 
     private Node head;
@@ -63,6 +71,16 @@ public final class TaskRegistry {
 
     public int size() {
         return size;
+    }
+
+    /** Whether some task is blocked outside Spindle's park (see {@link Node#blockedOutsideSpindle()}). */
+    public boolean anyBlockedOutsideSpindle() {
+        for (Node n = head; n != null; n = n.next) {
+            if (n.blockedOutsideSpindle()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<Task<?>> snapshot() {
