@@ -18,7 +18,9 @@ public class ToPublisherTckVerification extends FlowPublisherVerification<Long> 
     private Thread loopThread;
 
     public ToPublisherTckVerification() {
-        super(new TestEnvironment(2000, 200), 2000);
+        // Signals that must come get 2 s; the "nothing more arrives" checks watch for 50 ms, which still sees a signal
+        // sent late by the loop (it would come within a pass) and saves about 8 s over the TCK's 200 ms suggestion.
+        super(new TestEnvironment(2000, 50), 2000);
     }
 
     @BeforeClass

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
- * Certificates made for the tests by the JDK's own {@code keytool}, once per JVM, in a temporary directory: a CA, a
+ * Certificates made for the tests by the JDK's own {@code keytool}, kept for a day in the temporary directory: a CA, a
  * server certificate for {@code localhost} (SAN dns:localhost, ip:127.0.0.1), one for {@code other.example} (for
  * host-name mismatches) and a client certificate, all signed by the CA, and a trust store holding only the CA.
  */
@@ -58,10 +58,58 @@ final class TestCerts {
         return TlsOptions.newContext(keys, PASSWORD, get().trust);
     }
 
+    /**
+     * Where the certificates are kept between test JVMs of a build (core's suite, then the same suite on Netty):
+     * making them takes a dozen keytool runs, seconds each on a busy machine.
+     */
+    private static final Path SHARED = Path.of(System.getProperty("java.io.tmpdir"), "spindle-test-certs-v1");
+
     private static TestCerts make() {
+        TestCerts reused = reuse();
+        if (reused != null) {
+            return reused;
+        }
+        Path dir = generate();
+        try {
+            Files.move(dir, SHARED, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dir = SHARED;
+        } catch (IOException e) {
+            // another JVM published first, or the move is not possible here: use this JVM's own copy
+            Path own = dir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(own)));
+        }
+        return loadAll(dir);
+    }
+
+    /** The shared certificates if they are there, whole, and less than a day old (they are valid for three). */
+    private static TestCerts reuse() {
+        try {
+            if (!Files.isDirectory(SHARED)) {
+                return null;
+            }
+            java.time.Instant made = Files.getLastModifiedTime(SHARED).toInstant();
+            if (made.isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))) {
+                deleteTree(SHARED);
+                return null;
+            }
+            return loadAll(SHARED);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(SHARED);
+            return null;
+        }
+    }
+
+    private static TestCerts loadAll(Path dir) {
+        return new TestCerts(
+                load(dir.resolve("localhost.p12")),
+                load(dir.resolve("other.p12")),
+                load(dir.resolve("client.p12")),
+                load(dir.resolve("trust.p12")));
+    }
+
+    private static Path generate() {
         try {
             Path dir = Files.createTempDirectory("spindle-tls-test");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             keytool(
                     dir,
                     "-genkeypair",
@@ -89,11 +137,7 @@ final class TestCerts {
             CompletableFuture<Void> client =
                     CompletableFuture.runAsync(() -> leaf(dir, "client", "CN=spindle-client", null, "clientAuth"));
             CompletableFuture.allOf(trust, localhost, other, client).join();
-            return new TestCerts(
-                    load(dir.resolve("localhost.p12")),
-                    load(dir.resolve("other.p12")),
-                    load(dir.resolve("client.p12")),
-                    load(dir.resolve("trust.p12")));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,6 +188,8 @@ final class TestCerts {
     private static void keytool(Path dir, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // A short-lived tool: C1 alone and the serial collector start it in about half the time.
+        cmd.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", new String(PASSWORD)));
         if (List.of(args).contains("-genkeypair")) {
