@@ -65,8 +65,9 @@ import java.util.OptionalInt;
  *       its water marks (64 KiB and 16 KiB by default). {@code close} lets the pump write what it holds, then
  *       closes the pipe; {@code waitClosed} waits for that.
  * </ul>
- * Errors name the pipe: a child that exited or closed its stdin makes the next write or drain throw
- * {@link ConnectionLost} ("connection with stdin of process 42 lost: Broken pipe").
+ * Errors name the pipe: once a child has exited or closed its stdin, the next write (or a drain while bytes are
+ * still buffered) throws {@link ConnectionLost} ("connection with stdin of process 42 lost: Broken pipe"), as on a
+ * socket whose peer is gone.
  *
  * <h2>Cancellation</h2>
  * Cancelling a wait never touches the process: a cancelled {@code waitFor} leaves it running, a cancelled read
