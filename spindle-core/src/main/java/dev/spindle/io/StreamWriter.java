@@ -407,7 +407,8 @@ public final class StreamWriter {
     }
 
     /**
-     * Waits until the connection is closed: after {@link #close()}, once the buffered bytes are sent.
+     * Waits until the connection is closed: after {@link #close()}, once the buffered bytes are sent (for a child
+     * process's stdin, once they are written to the pipe and the pipe is closed).
      *
      * @throws dev.spindle.task.Cancelled if cancelled while waiting; the close goes on
      */
@@ -416,6 +417,7 @@ public final class StreamWriter {
         while (!closed) {
             closeWaiters.park(self, null);
         }
+        transport.awaitClosed();
     }
 
     /** Whether {@link #close()} or {@link #abort()} was called (asyncio's {@code is_closing}). */

@@ -1,9 +1,11 @@
 package dev.spindle.io;
 
 import dev.spindle.io.internal.InboundPipe;
+import dev.spindle.io.internal.OutboundPipe;
 import dev.spindle.io.internal.PipeTransport;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.task.Tasks;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +28,8 @@ import java.util.OptionalInt;
  *     System.out.println(r.exitCode() + ": " + r.stdoutText());
  *
  *     Subprocess cat = Subprocess.builder("cat").stderr(Subprocess.Stdio.DISCARD).start();
- *     cat.stdin().write("hello\n".getBytes(UTF_8));
- *     System.out.print(new String(cat.stdout().readLine(), UTF_8)); // hello
+ *     cat.stdin().write("hello\n".getBytes(UTF_8)); // a StreamWriter
+ *     System.out.print(new String(cat.stdout().readLine(), UTF_8)); // a StreamReader: hello
  *     cat.stdin().close();
  *     cat.waitFor(); // 0
  * });
@@ -36,9 +38,12 @@ import java.util.OptionalInt;
  * <h2>Contract</h2>
  * <ul>
  *   <li>Started from a coroutine ({@link #exec}, {@link #shell}, {@link Builder#start()}); by default stdin, stdout
- *       and stderr are all pipes ({@link Stdio#PIPE}), as with {@link ProcessBuilder}. Its pipes
- *       ({@link #stdin()}, {@link #stdout()}, {@link #stderr()}) are confined to the starting loop; {@link #pid()},
- *       {@link #returnCode()}, {@link #terminate()} and {@link #kill()} may be called from anywhere.
+ *       and stderr are all pipes ({@link Stdio#PIPE}), as with {@link ProcessBuilder}. Its pipes are the streams
+ *       layer's own types, as in asyncio: {@link #stdout()} and {@link #stderr()} are {@link StreamReader}s (lines,
+ *       {@code readUntil} with its limit, {@code readExactly}, {@code atEof}), {@link #stdin()} a
+ *       {@link StreamWriter} ({@code write}, {@code drain} with water marks, {@code writeEof}/{@code close},
+ *       {@code waitClosed}). They are confined to the starting loop; {@link #pid()}, {@link #returnCode()},
+ *       {@link #terminate()} and {@link #kill()} may be called from anywhere.
  *   <li>{@link #waitFor()} suspends the calling coroutine, not the loop, until the process exits.
  *   <li>{@link #communicate(byte[])} writes the input, closes stdin, reads stdout and stderr to their end, both
  *       at once, and waits for the exit: no deadlock however much the child writes to either.
@@ -49,15 +54,27 @@ import java.util.OptionalInt;
  * <h2>How the pipes work</h2>
  * The JDK gives a process's pipes only as blocking streams, which a selector cannot watch, and a blocking file read
  * in a coroutine would hold the loop's thread. So each pipe gets a small daemon platform thread (a pump) that does
- * the blocking calls and hands the bytes to the loop; coroutines wait only on the loop's side. A pump reads at
- * most {@link Builder#limit} bytes ahead and then waits for the reader (the child then blocks on its pipe), so
- * memory stays bounded; see {@link ProcessOutput} and {@link ProcessInput}.
+ * the blocking calls and hands the bytes to the loop; coroutines wait only on the loop's side. For the streams
+ * the pipe is what the kernel is for a socket:
+ * <ul>
+ *   <li>stdout and stderr: a pump reads at most {@link Builder#limit} bytes ahead and then waits for the reader (the
+ *       child then blocks on its pipe), so memory stays bounded however much the child writes and however little
+ *       is read. The reader's own buffer holds only what its reads ask for.
+ *   <li>stdin: a {@code write} hands up to {@link Builder#limit} bytes to the pump at once, as the kernel takes
+ *       bytes into a socket's send buffer; the rest waits in the writer's buffer, which {@code drain} bounds with
+ *       its water marks (64 KiB and 16 KiB by default). {@code close} lets the pump write what it holds, then
+ *       closes the pipe; {@code waitClosed} waits for that.
+ * </ul>
+ * Errors name the pipe: once a child has exited or closed its stdin, the next write (or a drain while bytes are
+ * still buffered) throws {@link ConnectionLost} ("connection with stdin of process 42 lost: Broken pipe"), as on a
+ * socket whose peer is gone.
  *
  * <h2>Cancellation</h2>
  * Cancelling a wait never touches the process: a cancelled {@code waitFor} leaves it running, a cancelled read
- * leaves the unread bytes buffered, a cancelled {@code communicate} leaves the output it had gathered buffered in
- * {@link #stdout()} and {@link #stderr()} (its input, already handed over, is still written). Kill the process
- * yourself when a timeout means you give up on it.
+ * leaves the unread bytes buffered (the streams' own rules apply: {@code readExactly}, {@code readUntil} and
+ * {@code readLine} keep what they had gathered), a cancelled {@code communicate} leaves the output it had gathered
+ * buffered in {@link #stdout()} and {@link #stderr()} (its input, already handed over, is still written). Kill the
+ * process yourself when a timeout means you give up on it.
  *
  * <h2>Pitfalls</h2>
  * <ul>
@@ -77,17 +94,21 @@ public final class Subprocess {
 
     private final Process process;
     private final List<String> command;
-    private final ProcessInput stdin;
-    private final ProcessOutput stdout;
-    private final ProcessOutput stderr;
+    // null when the stream is not a pipe; each stream is paired with the pipe under it, for communicate
+    private final StreamWriter stdin;
+    private final StreamReader stdout;
+    private final InboundPipe stdoutPipe;
+    private final StreamReader stderr;
+    private final InboundPipe stderrPipe;
 
-    private Subprocess(
-            Process process, List<String> command, ProcessInput stdin, ProcessOutput stdout, ProcessOutput stderr) {
+    private Subprocess(Process process, List<String> command, OutboundPipe in, InboundPipe out, InboundPipe err) {
         this.process = process;
         this.command = command;
-        this.stdin = stdin;
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.stdin = in == null ? null : new StreamWriter(in);
+        this.stdoutPipe = out;
+        this.stdout = out == null ? null : new StreamReader(out, out.limit());
+        this.stderrPipe = err;
+        this.stderr = err == null ? null : new StreamReader(err, err.limit());
     }
 
     // ---- starting one -----------------------------------------------------------------------------------
@@ -137,11 +158,13 @@ public final class Subprocess {
     }
 
     /**
-     * The child's stdin.
+     * The child's stdin (asyncio's {@code process.stdin}): {@code write} never waits, {@code drain} waits while the
+     * writer holds more than its high water mark, {@code close} (or {@code writeEof}) lets the child read the end of
+     * its input once everything written has reached it.
      *
      * @throws IllegalStateException if stdin is not {@link Stdio#PIPE}
      */
-    public ProcessInput stdin() {
+    public StreamWriter stdin() {
         if (stdin == null) {
             throw new IllegalStateException("stdin of process " + pid() + " is not a pipe: start it with stdin(PIPE)");
         }
@@ -149,11 +172,13 @@ public final class Subprocess {
     }
 
     /**
-     * The child's stdout.
+     * The child's stdout (asyncio's {@code process.stdout}), whose {@link StreamReader#limit()} is the builder's
+     * {@link Builder#limit}. It sees the end of the stream when the child (and every process it passed the pipe to)
+     * has closed it, usually by exiting.
      *
      * @throws IllegalStateException if stdout is not {@link Stdio#PIPE}
      */
-    public ProcessOutput stdout() {
+    public StreamReader stdout() {
         if (stdout == null) {
             throw new IllegalStateException(
                     "stdout of process " + pid() + " is not a pipe: start it with stdout(PIPE)");
@@ -167,7 +192,7 @@ public final class Subprocess {
      * @throws IllegalStateException if stderr is not {@link Stdio#PIPE} (with {@link Stdio#STDOUT} it is mixed
      *     into {@link #stdout()})
      */
-    public ProcessOutput stderr() {
+    public StreamReader stderr() {
         if (stderr == null) {
             throw new IllegalStateException(
                     "stderr of process " + pid() + " is not a pipe: start it with stderr(PIPE)");
@@ -201,11 +226,15 @@ public final class Subprocess {
      * Writes {@code input} to stdin and closes it, reads stdout and stderr to their end, and waits for the exit
      * (asyncio's {@code communicate}). Both outputs are read at once (their pumps stop reading ahead only at the
      * limit, which this lifts while it runs), so a child writing a lot to both never blocks; the outputs are held
-     * in memory. If the child stops reading its input early ("Broken pipe"), the rest of the input is dropped
-     * silently, as in asyncio. A stream that is not piped gives an empty array.
+     * in memory. What the streams held already (bytes read ahead by an earlier {@code readLine}, say) comes first.
+     * If the child stops reading its input early ("Broken pipe"), or stdin was already ended with
+     * {@code writeEof}, the rest of the input is dropped silently, as in asyncio. A stream that is not piped gives
+     * an empty array.
      *
      * @param input the bytes to write, or {@code null} for none
-     * @throws IllegalStateException if {@code input} is given and stdin is not piped
+     * @throws IllegalStateException if {@code input} is given and stdin is not piped, or if another coroutine is
+     *     reading stdout or stderr
+     * @throws ConnectionLost if reading stdout or stderr failed
      * @throws dev.spindle.task.Cancelled if cancelled: what was read stays buffered in {@link #stdout()} and
      *     {@link #stderr()}
      */
@@ -213,35 +242,53 @@ public final class Subprocess {
         if (input != null && stdin == null) {
             throw new IllegalStateException("stdin of process " + pid() + " is not a pipe: no input can be sent");
         }
-        InboundPipe out = stdout == null ? null : stdout.pipe();
-        InboundPipe err = stderr == null ? null : stderr.pipe();
         if (stdin != null && !stdin.isClosing()) {
             if (input != null && input.length > 0) {
                 try {
-                    stdin.write(input);
-                } catch (UncheckedIOException brokenPipe) {
-                    // the child no longer reads its input: nothing more to give it
+                    stdin.write(input); // never waits: what the pipe does not take yet is buffered and flushed
+                } catch (ConnectionLost | IllegalStateException gone) {
+                    // the child no longer reads its input, or stdin was ended: nothing more to give it
                 }
             }
-            stdin.close();
+            stdin.close(); // after the input is written
         }
-        setUnbounded(out, err, true);
+        setUnbounded(true);
         try {
-            byte[] errBytes = stderr == null ? EMPTY : stderr.readAll();
-            byte[] outBytes = stdout == null ? EMPTY : stdout.readAll();
-            return new Result(waitFor(), outBytes, errBytes);
+            // Wait for both ends first, taking nothing, so that a cancellation leaves every byte in the pipes.
+            if (stderrPipe != null) {
+                stderrPipe.awaitEnd();
+            }
+            if (stdoutPipe != null) {
+                stdoutPipe.awaitEnd();
+            }
+            int code = waitFor();
+            // Nothing below waits: everything is buffered, so the reads cannot be cancelled halfway.
+            return new Result(code, readBuffered(stdout), readBuffered(stderr));
         } finally {
-            setUnbounded(out, err, false);
+            setUnbounded(false);
         }
     }
 
-    private static void setUnbounded(InboundPipe out, InboundPipe err, boolean on) {
-        if (out != null) {
-            out.setUnbounded(on);
+    private void setUnbounded(boolean on) {
+        if (stdoutPipe != null) {
+            stdoutPipe.setUnbounded(on);
         }
-        if (err != null) {
-            err.setUnbounded(on);
+        if (stderrPipe != null) {
+            stderrPipe.setUnbounded(on);
         }
+    }
+
+    /** Everything left in {@code r}, whose pipe has ended: reads that take what is buffered and never wait. */
+    private static byte[] readBuffered(StreamReader r) {
+        if (r == null) {
+            return EMPTY;
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] b;
+        while ((b = r.read(Integer.MAX_VALUE)).length > 0) {
+            all.writeBytes(b);
+        }
+        return all.toByteArray();
     }
 
     /**
@@ -430,8 +477,10 @@ public final class Subprocess {
         }
 
         /**
-         * How many unread bytes each output pipe reads ahead before the child is made to wait, and the longest line
-         * {@link ProcessOutput#readLine()} accepts. 64 KiB by default (asyncio's {@code limit}).
+         * How many unread bytes each output pipe reads ahead before the child is made to wait, which is also the
+         * {@link StreamReader#limit()} of {@link #stdout()} and {@link #stderr()} (the longest line or
+         * {@code readUntil} they accept), and how many bytes stdin's pipe takes from its writer before the writer
+         * buffers. 64 KiB by default (asyncio's {@code limit}).
          */
         public Builder limit(int bytes) {
             if (bytes <= 0) {
@@ -497,17 +546,17 @@ public final class Subprocess {
             }
             long pid = p.pid();
             String prefix = "spindle-subprocess-" + pid + "-";
-            ProcessInput in = stdin == ProcessBuilder.Redirect.PIPE
-                    ? new ProcessInput(PipeTransport.writing(
-                            loop, p.getOutputStream(), "stdin of process " + pid, prefix + "stdin", limit, p.onExit()))
+            OutboundPipe in = stdin == ProcessBuilder.Redirect.PIPE
+                    ? PipeTransport.writing(
+                            loop, p.getOutputStream(), "stdin of process " + pid, prefix + "stdin", limit, p.onExit())
                     : null;
-            ProcessOutput out = stdout == ProcessBuilder.Redirect.PIPE
-                    ? new ProcessOutput(PipeTransport.reading(
-                            loop, p.getInputStream(), "stdout of process " + pid, prefix + "stdout", limit))
+            InboundPipe out = stdout == ProcessBuilder.Redirect.PIPE
+                    ? PipeTransport.reading(
+                            loop, p.getInputStream(), "stdout of process " + pid, prefix + "stdout", limit)
                     : null;
-            ProcessOutput err = stderr == ProcessBuilder.Redirect.PIPE && !stderrToStdout
-                    ? new ProcessOutput(PipeTransport.reading(
-                            loop, p.getErrorStream(), "stderr of process " + pid, prefix + "stderr", limit))
+            InboundPipe err = stderr == ProcessBuilder.Redirect.PIPE && !stderrToStdout
+                    ? PipeTransport.reading(
+                            loop, p.getErrorStream(), "stderr of process " + pid, prefix + "stderr", limit)
                     : null;
             return new Subprocess(p, command, in, out, err);
         }

@@ -2,7 +2,8 @@
  * Network streams for coroutines (asyncio's streams): TCP and Unix domain connections ({@link
  * dev.spindle.io.Streams#openConnection}), servers that run a handler per connection ({@link
  * dev.spindle.io.Streams#startServer}), and the {@link dev.spindle.io.StreamReader} and
- * {@link dev.spindle.io.StreamWriter} that read and write them.
+ * {@link dev.spindle.io.StreamWriter} that read and write them; the same readers and writers are a child process's
+ * pipes ({@link dev.spindle.io.Subprocess#stdout()}, {@link dev.spindle.io.Subprocess#stdin()}).
  *
  * <h2>Shared rules</h2>
  * <ul>

@@ -110,9 +110,16 @@ public final class InboundPipe extends PipeTransport {
         return buffered;
     }
 
-    /** Whether the child closed its end and every byte was read. Loop thread. */
-    public boolean atEof() {
-        return eof && buffered == 0;
+    /**
+     * Waits until the child has closed its end (or reading failed, or this side was closed), taking nothing: the
+     * bytes stay buffered here, so a cancelled wait loses none. With {@link #setUnbounded} on, everything the child
+     * wrote is then buffered, and reads take it without waiting. Loop thread, in a coroutine.
+     */
+    public void awaitEnd() {
+        Task<?> self = Suspension.currentTask("waiting for the end of " + name);
+        while (!eof && failure == null && !closed) {
+            readers.park(self, null);
+        }
     }
 
     /**

@@ -17,11 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * thread writes them to the blocking stream in order and reports back how much it wrote. See {@link PipeTransport}
  * for the design. Reading is not supported ({@link NonReadableChannelException}).
  *
- * <p>{@link #write} waits while {@code limit} bytes wait to be written; {@link #enqueue} never waits and lets a
- * caller bound the buffer itself with {@link #awaitBuffered} (a stream writer's {@code drain}).
+ * <p>{@link #write} waits while {@code limit} bytes wait to be written, as a socket write waits while the kernel's
+ * send buffer is full: a {@link dev.spindle.io.StreamWriter} on top buffers the rest and applies its water marks.
+ * {@link #close} is graceful (what was handed over is still written); {@link #awaitClosed} waits for the pipe to
+ * close.
  *
  * <p>What a cancellation leaves behind: a cancelled {@link #write} leaves {@code src.position()} after the bytes
- * handed over, which will be written; a cancelled {@link #awaitBuffered} or {@link #awaitClosed} changes nothing.
+ * handed over, which will be written; a cancelled {@link #awaitClosed} changes nothing.
  *
  * <h2>Fields</h2>
  * {@code buffered}, {@code closing}, {@code closed}, {@code failure}, {@code waiters}: the loop's thread only.
@@ -44,8 +46,6 @@ public final class OutboundPipe extends PipeTransport {
 
     /** Close the pipe once everything handed over is written. */
     private volatile boolean endRequested;
-    /** Close the pipe at once, dropping what is left. */
-    private volatile boolean discard;
     /** The child is gone: writing more is pointless. */
     private volatile boolean peerGone;
 
@@ -97,17 +97,6 @@ public final class OutboundPipe extends PipeTransport {
         return n;
     }
 
-    /**
-     * Hands {@code data} over without waiting, past the limit if need be. The array is kept, not copied: the
-     * caller must not change it afterwards.
-     */
-    public void enqueue(byte[] data) throws IOException {
-        checkWritable();
-        if (data.length > 0) {
-            handOver(data);
-        }
-    }
-
     private void handOver(byte[] b) {
         buffered += b.length;
         queue.add(b);
@@ -119,7 +108,7 @@ public final class OutboundPipe extends PipeTransport {
     private void checkWritable() throws IOException {
         loop.checkThread("writing to " + name);
         if (failure != null) {
-            throw new IOException(name + " is broken: " + failure.getMessage(), failure);
+            throw new IOException(failure.getMessage(), failure); // the streams layer names the pipe
         }
         if (closing) {
             throw new ClosedChannelException();
@@ -132,24 +121,10 @@ public final class OutboundPipe extends PipeTransport {
     }
 
     /**
-     * Waits until at most {@code low} bytes are left to write.
-     *
-     * @throws IOException if writing to the pipe failed
+     * Waits until the pump has closed the pipe: everything written after {@link #shutdownOutput} (or
+     * {@link #close}), or a failure, or the child's exit.
      */
-    public void awaitBuffered(long low) throws IOException {
-        Task<?> self = Suspension.currentTask("draining " + name);
-        while (true) {
-            if (failure != null) {
-                throw new IOException(name + " is broken: " + failure.getMessage(), failure);
-            }
-            if (buffered <= low || closed) {
-                return;
-            }
-            waiters.park(self, null);
-        }
-    }
-
-    /** Waits until the pump has closed the pipe: everything written after {@link #shutdownOutput}, or a failure. */
+    @Override
     public void awaitClosed() {
         Task<?> self = Suspension.currentTask("waiting for " + name + " to close");
         while (!closed) {
@@ -157,17 +132,10 @@ public final class OutboundPipe extends PipeTransport {
         }
     }
 
-    /** Whether {@link #shutdownOutput} or {@link #close} was called. Loop thread. */
-    public boolean isClosing() {
-        return closing;
-    }
-
-    /** The failure that broke the pipe, or {@code null}. Loop thread. */
-    public IOException failure() {
-        return failure;
-    }
-
-    /** Closes the pipe once everything handed over is written: the child then reads the end of its input. */
+    /**
+     * Closes the pipe once everything handed over is written: the child then reads the end of its input. Writers
+     * waiting for room fail with {@link ClosedChannelException}.
+     */
     @Override
     public void shutdownOutput() {
         loop.checkThread("closing " + name);
@@ -177,6 +145,7 @@ public final class OutboundPipe extends PipeTransport {
         closing = true;
         endRequested = true;
         LockSupport.unpark(pump);
+        waiters.wakeAll(Boolean.TRUE);
     }
 
     @Override
@@ -184,20 +153,13 @@ public final class OutboundPipe extends PipeTransport {
         return !closing;
     }
 
-    /** Closes the pipe at once, dropping what was not written yet. */
+    /**
+     * {@link #shutdownOutput()}: what was handed over is still written, as a socket's close leaves the bytes in its
+     * send buffer to the kernel; {@link #awaitClosed()} waits for the pipe to close.
+     */
     @Override
     public void close() {
-        loop.checkThread("closing " + name);
-        if (closed || discard) {
-            return;
-        }
-        closing = true;
-        discard = true;
-        endRequested = true;
-        queue.clear();
-        buffered = 0;
-        LockSupport.unpark(pump);
-        waiters.wakeAll(Boolean.TRUE);
+        shutdownOutput();
     }
 
     /** The child exited: the pump closes the pipe once it has nothing left to write. Any thread. */
@@ -212,7 +174,7 @@ public final class OutboundPipe extends PipeTransport {
     void pump() {
         IOException error = null;
         try {
-            while (!discard) {
+            while (true) {
                 byte[] b = queue.poll();
                 if (b == null) {
                     if (endRequested) {
@@ -234,7 +196,7 @@ public final class OutboundPipe extends PipeTransport {
                         continue;
                     }
                 }
-                for (int off = 0; off < b.length && !discard; off += CHUNK) {
+                for (int off = 0; off < b.length; off += CHUNK) {
                     int n = Math.min(CHUNK, b.length - off);
                     out.write(b, off, n);
                     if (queue.isEmpty()) {
@@ -262,21 +224,17 @@ public final class OutboundPipe extends PipeTransport {
     // ---- handed to the loop -------------------------------------------------------------------------------
 
     private void written(int n) {
-        if (!discard) {
-            buffered -= n;
-        }
+        buffered -= n;
         waiters.wakeAll(Boolean.TRUE);
     }
 
     private void pipeClosed(IOException error) {
         closed = true;
         buffered = 0;
-        if (!discard) {
-            if (error != null) {
-                failure = error;
-            } else if (!closing) {
-                failure = new IOException("the process exited");
-            }
+        if (error != null) {
+            failure = error;
+        } else if (!closing) {
+            failure = new IOException("the process exited");
         }
         waiters.wakeAll(Boolean.TRUE);
     }

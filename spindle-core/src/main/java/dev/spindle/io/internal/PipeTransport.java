@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Not API: one direction of a blocking JDK stream (a child process's stdin, stdout or stderr) as a
- * {@link Transport} of a loop. Made by {@link #reading} ({@link InboundPipe}) or {@link #writing}
- * ({@link OutboundPipe}).
+ * {@link Transport} of a loop, so that a {@link dev.spindle.io.StreamReader} or {@link dev.spindle.io.StreamWriter}
+ * works on it as on a socket. Made by {@link #reading} ({@link InboundPipe}) or {@link #writing}
+ * ({@link OutboundPipe}). Its {@link #remoteAddress()} is a {@link PipeName}, so that the streams' messages name the
+ * pipe ("connection with stdout of process 42 lost: ...").
  *
  * <h2>Why a pump thread</h2>
  * The JDK gives a process's pipes only as blocking {@code FileInputStream}/{@code FileOutputStream}s, which no
@@ -47,6 +49,8 @@ public abstract sealed class PipeTransport implements Transport permits InboundP
     final String name;
     final int limit;
 
+    final PipeName address;
+
     /** The pump thread; set on the loop's thread before it starts, never changed. */
     Thread pump;
 
@@ -57,6 +61,7 @@ public abstract sealed class PipeTransport implements Transport permits InboundP
         this.loop = loop;
         this.name = name;
         this.limit = limit;
+        this.address = new PipeName(name);
     }
 
     /**
@@ -132,14 +137,43 @@ public abstract sealed class PipeTransport implements Transport permits InboundP
         return null;
     }
 
-    /** Pipes have no address: {@code null}. */
+    /** The pipe's name as an address: what the streams layer prints where a socket shows its peer. */
     @Override
     public final SocketAddress remoteAddress() {
-        return null;
+        return address;
     }
 
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + name + "]";
+    }
+
+    /**
+     * A pipe's "address": only its name ("stdin of process 42"), which is its {@code toString}. Pipes have no real
+     * address; this lets code that describes a transport by its peer name the pipe instead.
+     */
+    public static final class PipeName extends SocketAddress {
+        private static final long serialVersionUID = 1L;
+
+        private final String name;
+
+        PipeName(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PipeName other && other.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }

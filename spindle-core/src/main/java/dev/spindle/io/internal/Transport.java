@@ -41,4 +41,11 @@ public interface Transport extends AutoCloseable {
     /** Closes the connection at once; coroutines waiting on it fail with {@link java.nio.channels.ClosedChannelException}. */
     @Override
     void close();
+
+    /**
+     * Waits, after {@link #close}, until the close is complete. Returns at once for transports whose close is
+     * (sockets, TLS); a pipe to a child process waits for its pump thread to write what it still holds and close the
+     * pipe. A cancelled wait changes nothing.
+     */
+    default void awaitClosed() {}
 }

@@ -6,14 +6,15 @@ import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
 import static dev.spindle.io.proc.SubprocessTest.BOUND;
 import static dev.spindle.io.proc.SubprocessTest.bytes;
+import static dev.spindle.io.proc.SubprocessTest.readAll;
 import static dev.spindle.io.proc.SubprocessTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spindle.io.ProcessInput;
-import dev.spindle.io.ProcessOutput;
+import dev.spindle.io.StreamReader;
+import dev.spindle.io.StreamWriter;
 import dev.spindle.io.Subprocess;
 import dev.spindle.io.Subprocess.Stdio;
 import dev.spindle.task.Cancelled;
@@ -54,29 +55,6 @@ class SubprocessCancellationTest {
     }
 
     @Test
-    void aReadWokenByDataButCancelledBeforeItRanLeavesTheDataBuffered() {
-        run(() -> {
-            Subprocess p = cat();
-            ProcessOutput out = p.stdout();
-            Task<byte[]> r = spawn(() -> out.read(100));
-            sleep(Duration.ofMillis(5)); // r waits for data
-            p.stdin().write(bytes("two\n"));
-            // The pump hands the bytes to the loop in a callback, which wakes r: r becomes ready behind this
-            // coroutine (ready since the previous pass), so this sees the bytes and cancels r before r runs.
-            withTimeout(BOUND, () -> {
-                while (out.buffered() == 0) {
-                    sleep(Duration.ZERO);
-                }
-            });
-            r.cancel();
-            assertThrows(Cancelled.class, r::await);
-            assertEquals(4, out.buffered());
-            assertEquals("two\n", text(out.read(100)));
-            finish(p);
-        });
-    }
-
-    @Test
     void aReadUnderATimeoutLeavesLaterDataReadable() {
         run(() -> {
             Subprocess p = cat();
@@ -90,23 +68,23 @@ class SubprocessCancellationTest {
     }
 
     @Test
-    void aTimedOutReadAllKeepsWhatItHadGathered() {
+    void aTimedOutReadExactlyKeepsWhatItHadGathered() {
         run(() -> {
             Subprocess p = cat();
-            ProcessOutput out = p.stdout();
+            StreamReader out = p.stdout();
             p.stdin().write(bytes("part one\npart two\n"));
-            withTimeout(BOUND, () -> {
-                while (out.buffered() < 18) {
-                    sleep(Duration.ofMillis(1));
-                }
-            });
-            // readAll takes the 18 bytes, then waits for the end that does not come
-            assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(20), () -> out.readAll()));
-            assertEquals(18, out.buffered());
-            assertEquals("part one\n", text(out.readLine()));
+            // readExactly takes the 18 bytes, then waits for 2 more that do not come yet
+            assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(50), () -> out.readExactly(20)));
+            assertEquals("part one\n", text(withTimeout(BOUND, () -> out.readLine())));
+            Task<byte[]> r = spawn(() -> out.readExactly(12));
+            sleep(Duration.ofMillis(5)); // r holds "part two\n" and waits
+            assertFalse(r.isDone());
+            r.cancel();
+            assertThrows(Cancelled.class, r::await);
             p.stdin().write(bytes("three"));
             p.stdin().close();
-            assertEquals("part two\nthree", text(withTimeout(BOUND, () -> out.readAll())));
+            assertEquals("part two\nthr", text(withTimeout(BOUND, () -> out.readExactly(12))));
+            assertEquals("ee", text(withTimeout(BOUND, () -> readAll(out))));
             assertEquals(0, p.waitFor());
         });
     }
@@ -135,22 +113,24 @@ class SubprocessCancellationTest {
                     .cwd(dir)
                     .stderr(Stdio.DISCARD)
                     .start();
-            ProcessInput in = p.stdin();
+            StreamWriter in = p.stdin();
             byte[] payload = new byte[1024 * 1024];
             in.write(payload); // never waits
-            assertTrue(in.bufferSize() > ProcessInput.HIGH_WATER);
+            int held = in.writeBufferSize();
+            assertTrue(held > StreamWriter.DEFAULT_HIGH_WATER, "the pipe took at most its limit: " + held);
             assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(20), () -> in.drain()));
             Task<Void> d = spawn(() -> in.drain());
             sleep(Duration.ofMillis(5));
             assertFalse(d.isDone());
             d.cancel();
             assertThrows(Cancelled.class, d::await);
-            assertTrue(in.bufferSize() > ProcessInput.HIGH_WATER, "nothing was dropped");
+            assertTrue(in.writeBufferSize() > StreamWriter.DEFAULT_HIGH_WATER, "the cancelled drains dropped nothing");
             Files.createFile(go);
             withTimeout(BOUND, () -> in.drain());
-            assertTrue(in.bufferSize() <= ProcessInput.LOW_WATER);
+            assertTrue(in.writeBufferSize() <= StreamWriter.DEFAULT_LOW_WATER);
             in.close();
-            String count = text(withTimeout(BOUND, () -> p.stdout().readAll())).trim();
+            withTimeout(BOUND, () -> in.waitClosed());
+            String count = text(withTimeout(BOUND, () -> readAll(p.stdout()))).trim();
             assertEquals(String.valueOf(payload.length), count, "every byte reached the child");
             assertEquals(0, p.waitFor());
         });

@@ -4,6 +4,7 @@ import static dev.spindle.Spindle.run;
 import static dev.spindle.Spindle.withTimeout;
 import static dev.spindle.io.proc.SubprocessTest.BOUND;
 import static dev.spindle.io.proc.SubprocessTest.bytes;
+import static dev.spindle.io.proc.SubprocessTest.readAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +51,7 @@ class SubprocessThreadsTest {
                 assertTrue(pumps(PUMP + cat.pid() + "-").stream().allMatch(Thread::isDaemon));
                 cat.stdin().write(bytes("round " + round + "\n"));
                 cat.stdin().close();
-                assertEquals("round " + round + "\n", new String(withTimeout(BOUND, () -> cat.stdout()
-                        .readAll())));
+                assertEquals("round " + round + "\n", new String(withTimeout(BOUND, () -> readAll(cat.stdout()))));
                 assertEquals(0, withTimeout(BOUND, () -> cat.waitFor()));
             });
         }
