@@ -133,6 +133,22 @@ public final class StreamReader {
     }
 
     /**
+     * Reads until the end of the stream and returns all of it (asyncio's {@code read()} with no size), waiting as
+     * long as it takes. Memory grows with what the peer sends: bound it with {@link #readExactly} or
+     * {@link #readUntil} when the peer is not trusted.
+     *
+     * @throws ConnectionLost if the connection fails first; what arrived stays buffered
+     * @throws dev.spindle.task.Cancelled if cancelled while waiting; what arrived stays buffered
+     */
+    public byte[] readAll() {
+        checkNotWaiting();
+        while (fill(Math.max(MIN_CAPACITY, tail - head))) {
+            // each round doubles the room, so a large stream costs O(n) copying
+        }
+        return take(tail - head);
+    }
+
+    /**
      * Reads up to {@code dst.remaining()} bytes into {@code dst}: what is buffered, or else straight from the
      * connection (no copy through the buffer), waiting until at least one byte has arrived. Returns the count, 0 when
      * {@code dst} has no room, or -1 at the end of the stream.

@@ -47,6 +47,39 @@ class StreamReaderTest {
     }
 
     @Test
+    void readAllGathersEverythingUntilTheEndAcrossManyArrivals() {
+        byte[] got = run(() -> {
+            try (Pair p = pair()) {
+                spawn(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        p.client.writer().write(new byte[5000]);
+                        p.client.writer().drain();
+                        sleep(Duration.ZERO);
+                    }
+                    p.client.writer().writeEof();
+                });
+                byte[] all = p.serverReader.readAll();
+                assertEquals(0, p.serverReader.readAll().length, "after the end, nothing more");
+                return all;
+            }
+        });
+        assertEquals(1_000_000, got.length);
+    }
+
+    @Test
+    void aCancelledReadAllLeavesWhatArrivedBuffered() {
+        run(() -> {
+            try (Pair p = pair()) {
+                p.client.writer().write(bytes("partial"));
+                assertThrows(TimedOut.class, () -> withTimeout(Duration.ofMillis(50), p.serverReader::readAll));
+                p.client.writer().write(bytes(" and the rest"));
+                p.client.writer().writeEof();
+                assertEquals("partial and the rest", text(p.serverReader.readAll()));
+            }
+        });
+    }
+
+    @Test
     void readIntoAByteBufferTakesTheBufferFirstThenTheConnectionAndMinusOneAtTheEnd() {
         run(() -> {
             try (Pair p = pair()) {

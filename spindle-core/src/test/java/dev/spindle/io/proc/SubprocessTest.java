@@ -19,7 +19,6 @@ import dev.spindle.io.Subprocess.Stdio;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
 import dev.spindle.time.TimedOut;
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +45,7 @@ class SubprocessTest {
 
     /** Reads {@code r} to its end. */
     static byte[] readAll(StreamReader r) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] b;
-        while ((b = r.read(64 * 1024)).length > 0) {
-            all.writeBytes(b);
-        }
-        return all.toByteArray();
+        return r.readAll();
     }
 
     @Test
