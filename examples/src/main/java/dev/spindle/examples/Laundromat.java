@@ -30,9 +30,14 @@ public final class Laundromat {
         return machine;
     }
 
-    /** Runs the laundromat; {@code unit} is one time unit (0.1 s in the demo). */
+    /** Runs the laundromat on a loop of its own; {@code unit} is one time unit (0.1 s in the demo). */
     public static Result laundromat(PrintStream out, Duration unit) {
-        return run(() -> {
+        return run(() -> washAll(out, unit));
+    }
+
+    /** The laundromat inside a coroutine: one worker starts all ten machines, then unloads each as it finishes. */
+    public static Result washAll(PrintStream out, Duration unit) {
+        {
             Timeline t = new Timeline(out);
             List<Task<Integer>> machines = new ArrayList<>();
             for (int i = 0; i < WASH_UNITS.size(); i++) {
@@ -57,7 +62,7 @@ public final class Laundromat {
                     "one worker, %d machines: %.2f s in all; the washes add up to %.2f s, the longest is %.2f s%n",
                     machines.size(), elapsed, sum, longest);
             return new Result(finishOrder, elapsed, sum);
-        });
+        }
     }
 
     public static void main(String[] args) {

@@ -315,8 +315,8 @@ public final class StreamReader {
         if (eof) {
             return true;
         }
-        if (error != null || waiting) {
-            return false;
+        if (error != null || waiting || upgrading) {
+            return false; // upgrading: the bytes on the connection are the handshake's
         }
         makeRoom(capacityHint);
         int n;
@@ -490,13 +490,16 @@ public final class StreamReader {
         return transport;
     }
 
-    /** The second half: reads go on over {@code secured}, or, when the handshake failed ({@code null}), end. */
-    void finishUpgrade(Transport secured) {
+    /**
+     * The second half: reads go on over {@code secured}, or, when the handshake failed ({@code secured} null), fail
+     * with {@code failure}.
+     */
+    void finishUpgrade(Transport secured, ConnectionLost failure) {
         upgrading = false;
         if (secured != null) {
             transport = secured;
         } else {
-            eof = true;
+            error = failure;
         }
     }
 

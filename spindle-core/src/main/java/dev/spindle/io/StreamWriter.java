@@ -303,13 +303,16 @@ public final class StreamWriter {
      * }
      *
      * <p>The handshake is bounded by the options' handshake timeout and by the caller's timeout scopes. If it fails,
-     * times out or is cancelled, the connection is closed (a half-done handshake cannot be resumed): the reader then
-     * sees the end of the stream and writes fail.
+     * times out or is cancelled, the connection is closed (a half-done handshake cannot be resumed): later reads and
+     * writes throw {@link ConnectionLost} saying why.
      *
-     * @param serverHostname for client options, the name to send as SNI and to verify the certificate against,
-     *     instead of the host connected to; {@code null} for the default. Ignored for server options.
-     * @throws IllegalStateException if the connection is already encrypted, closing or half-closed, if the peer has
-     *     closed its side, if a coroutine is waiting to read, or if this writer has no reader to move over
+     * @param serverHostname for client options, the name to send as SNI and to verify the certificate against;
+     *     {@code null} for the options' server name, else the host connected to, else the peer's IP address. Ignored
+     *     for server options.
+     * @throws IllegalStateException if the connection is already encrypted (TLS over TLS is not supported), closing
+     *     or half-closed, if the peer has closed its side, if a coroutine is waiting to read, or if this writer has no
+     *     reader to move over
+     * @throws IllegalArgumentException for a client upgrade of a Unix domain connection with no server name
      * @throws StreamError if the handshake fails; the connection is closed
      * @throws ConnectionLost if the connection failed while flushing; it is closed
      * @throws dev.spindle.task.Cancelled if cancelled (or timed out) meanwhile; the connection is closed
@@ -338,35 +341,54 @@ public final class StreamWriter {
         throwIfFailed();
         checkWritable();
         Transport plain = transport;
+        String host = null;
+        int port = 0;
+        if (options.isClient()) {
+            host = serverHostname != null ? serverHostname : peerHost(plain.remoteAddress(), options);
+            port = plain.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
+        }
         ByteBuffer alreadyRead = reader.beginUpgrade();
         upgrading = true;
         Transport secured = null;
+        String why = "its TLS upgrade was cancelled (by a cancel or a timeout around it)";
         try {
-            String host = serverHostname != null ? serverHostname : peerHost(plain.remoteAddress());
-            int port = plain.remoteAddress() instanceof InetSocketAddress a ? a.getPort() : 0;
             secured = dev.spindle.io.internal.TlsTransport.upgrade(plain, options, host, port, alreadyRead);
         } catch (IOException e) {
-            throw new StreamError("TLS upgrade of the connection with " + peer() + " failed: " + e.getMessage(), e);
+            why = "its TLS upgrade failed (" + e.getMessage() + ")";
+            throw new StreamError(e.getMessage(), e);
         } finally {
             upgrading = false;
-            reader.finishUpgrade(secured);
+            ConnectionLost failure = secured != null
+                    ? null
+                    : new ConnectionLost("connection with " + peer() + " closed: " + why, new ClosedChannelException());
+            reader.finishUpgrade(secured, failure);
             if (secured != null) {
                 transport = secured;
             } else {
                 // TlsTransport closed the plain connection already; make this writer agree
-                closing = true;
                 dropBuffer();
+                error = failure;
                 closeTransport();
             }
         }
     }
 
-    /** The name a client's startTls verifies: the host it connected to, else what the address knows. */
-    private String peerHost(SocketAddress remote) {
+    /**
+     * The name a client's startTls verifies and sends as SNI: the options' server name, else the host this end
+     * connected to, else the peer's IP address.
+     */
+    private String peerHost(SocketAddress remote, TlsOptions options) {
+        if (options.serverName().isPresent()) {
+            return options.serverName().get();
+        }
         if (connectedHost != null) {
             return connectedHost;
         }
-        return remote instanceof InetSocketAddress a ? a.getHostString() : String.valueOf(remote);
+        if (remote instanceof InetSocketAddress a) {
+            return a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        }
+        throw new IllegalArgumentException("startTls over " + Peers.describe(remote)
+                + " needs a server name to verify: pass serverHostname or use TlsOptions.withServerName");
     }
 
     // ---- closing --------------------------------------------------------------------------------------------
