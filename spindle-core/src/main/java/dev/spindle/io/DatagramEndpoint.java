@@ -42,14 +42,15 @@ import java.util.Optional;
  * <ul>
  *   <li>Made in a coroutine, and confined to its loop: {@code send} and {@code receive} are called from that
  *       loop's coroutines, {@link #close()} and the accessors also from its callbacks; elsewhere they fail with
- *       {@link IllegalStateException}. The socket is a non-blocking {@code DatagramChannel} on the loop's own selector, so waiting never
- *       holds the loop.
+ *       {@link IllegalStateException}. The socket is non-blocking and watched by the loop's own I/O poller (the JDK
+ *       selector, or Netty's epoll or io_uring with {@code -Dspindle.io.backend=netty}), so waiting never holds the
+ *       loop.
  *   <li>{@code send} does not wait unless the socket's send buffer is full; it then waits until there is room. A
  *       datagram is sent whole or not at all.
  *   <li>{@code receive} waits until a datagram arrives and returns it with its sender. {@link #receive()} receives
  *       into a buffer of 64 KiB, larger than any UDP payload, so it never cuts one short; {@link #receive(ByteBuffer)}
- *       cuts a datagram longer than the room in its buffer, silently: a {@code DatagramChannel} cannot tell
- *       (there is no {@code MSG_TRUNC}), so give it 64 KiB unless the protocol bounds its messages.
+ *       cuts a datagram longer than the room in its buffer, silently: the receive cannot tell (no backend asks
+ *       for {@code MSG_TRUNC}), so give it 64 KiB unless the protocol bounds its messages.
  *   <li>Several coroutines may receive (or send) at once: each datagram goes to one of them.
  *   <li>Host names are resolved on the loop's thread pool ({@code toThread}), never on the loop; literal addresses
  *       are used as they are. {@code send} resolves an unresolved {@link InetSocketAddress} each time: resolve

@@ -6,9 +6,9 @@ import dev.spindle.netty.internal.IoDriver;
 /**
  * Switches a program's sockets to Netty's native transports: the uvloop of Spindle. With this module on the class
  * path, either pass {@code -Dspindle.io.backend=netty} or call {@link #use()} first thing in {@code main}; streams,
- * servers and everything built on them then run on native sockets that each loop's own thread polls through Netty's
- * epoll (default) or io_uring handler ({@code -Dspindle.netty.driver=io_uring}). Nothing else changes: same API,
- * same semantics, same cancellation rules.
+ * servers, UDP endpoints and everything built on them then run on native sockets that each loop's own thread polls
+ * through Netty's epoll (default) or io_uring handler ({@code -Dspindle.netty.driver=io_uring}). Nothing else
+ * changes: same API, same semantics, same cancellation rules.
  *
  * {@snippet :
  * public static void main(String[] args) {

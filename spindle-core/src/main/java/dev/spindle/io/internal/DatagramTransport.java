@@ -6,31 +6,31 @@ import dev.spindle.task.Task;
 import dev.spindle.task.Tasks;
 import dev.spindle.task.internal.Suspension;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
 /**
- * Not API: a UDP socket on the loop's own {@link SelectorPoller}: a non-blocking {@link DatagramChannel} that
- * coroutines wait on through {@link Readiness}. Loop-confined: every method runs on the loop's thread, and the
- * waiting ones in a coroutine.
+ * Not API: a UDP endpoint's socket as coroutines share it: a {@link UdpSocket} of the loop's {@link NetBackend}
+ * ({@link NetBackend#current()}), which any number of the loop's coroutines may receive from and send to at once.
+ * Loop-confined: every method runs on the loop's thread, and the waiting ones in a coroutine.
+ *
+ * {@snippet :
+ * DatagramTransport t = DatagramTransport.open(loop, new InetSocketAddress("127.0.0.1", 0), null, false, false, false);
+ * InetSocketAddress from = t.receive(buffer); // parks this coroutine until a datagram arrives
+ * }
  *
  * <h2>Waiting</h2>
- * {@link #receive} and {@link #send} first try the channel, and wait for readiness only when it has nothing to give
- * (no datagram queued, or a full send buffer). A {@link Readiness} takes one waiter per direction, so further
+ * {@link #receive} and {@link #send} first try the socket, and wait for readiness only when it has nothing to give
+ * (no datagram queued, or a full send buffer). A {@link UdpSocket} takes one waiter per direction, so further
  * coroutines wait in a line behind the one waiting for readiness; when that one leaves (ready, cancelled or
  * failed) the whole line retries, and one of them takes its place. Concurrent receivers are rare, so the herd costs
  * little, and the rule "anyone in the line is woken when the readiness waiter leaves" is easy to keep true.
  *
- * <p>Cancellation takes nothing from the socket: a datagram is taken only by a successful {@code receive} call, and
+ * <p>Cancellation takes nothing from the socket: a datagram is taken only by a successful {@code tryReceive}, and
  * sent whole or not at all.
  *
  * <h2>Fairness</h2>
@@ -41,7 +41,7 @@ import java.util.function.BiFunction;
 public final class DatagramTransport {
     /**
      * The receive buffer: larger than the largest UDP payload (65,507 bytes over IPv4, 65,527 over IPv6 without
-     * jumbograms), so that {@link #receive()} never truncates.
+     * jumbograms), so that {@link #receive(BiFunction)} never truncates.
      */
     public static final int MAX_DATAGRAM = 64 * 1024;
 
@@ -49,33 +49,28 @@ public final class DatagramTransport {
     static final int BUDGET = 64;
 
     private final EventLoop loop;
-    private final DatagramChannel channel;
-    private final Readiness readiness;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
+    private final UdpSocket socket;
     private final WaitQueue receiveLine = new WaitQueue();
     private final WaitQueue sendLine = new WaitQueue();
-    /** A coroutine of this transport waits in {@link Readiness#await} to receive, or to send. */
+    /** A coroutine of this transport waits in {@link UdpSocket#awaitReceivable}, or {@link UdpSocket#awaitSendable}. */
     private boolean receiving;
 
     private boolean sending;
+    /** Shared by {@link #receive(BiFunction)} callers: filled and read within one call, never across a park. */
     private ByteBuffer receiveBuffer;
+    /** Operations in a row that did not wait. */
     private int streak;
 
-    private DatagramTransport(EventLoop loop, DatagramChannel channel, Readiness readiness, InetSocketAddress remote)
-            throws IOException {
+    /** Wraps {@code socket}, which {@code loop}'s backend opened; the transport owns it from here on. */
+    public DatagramTransport(EventLoop loop, UdpSocket socket) {
         this.loop = loop;
-        this.channel = channel;
-        this.readiness = readiness;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
-        this.remote = remote;
+        this.socket = socket;
     }
 
     /**
-     * Opens a UDP socket bound to {@code local} ({@code null} for any port; a wildcard address binds every local
-     * address, IPv4 and IPv6 where the system has both), connected
-     * to {@code remote} if that is not {@code null}, and registers it with the loop's selector. Both addresses must
-     * be resolved. Loop thread only.
+     * Opens a UDP socket with the current {@link NetBackend}: bound to {@code local} ({@code null} for any address and
+     * port; a wildcard address binds every local address, IPv4 and IPv6 where the system has both), connected to
+     * {@code remote} if that is not {@code null}. Both addresses must be resolved. Loop thread only.
      */
     public static DatagramTransport open(
             EventLoop loop,
@@ -86,56 +81,13 @@ public final class DatagramTransport {
             boolean broadcast)
             throws IOException {
         loop.checkThread("opening a datagram endpoint");
-        SelectorPoller poller = SelectorPoller.of(loop);
-        ProtocolFamily family = family(local, remote);
-        DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
-        try {
-            if (reuseAddress) {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            if (reusePort && ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            if (broadcast) {
-                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            }
-            ch.bind(local);
-            if (remote != null) {
-                ch.connect(remote); // UDP's connect only records the peer: it does not wait
-            }
-            Readiness r = poller.register(ch);
-            return new DatagramTransport(loop, ch, r, remote);
-        } catch (IOException | RuntimeException e) {
-            try {
-                ch.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The family a socket needs: that of a specific local address, else that of the peer, else {@code null} (the
-     * system default, dual-stack where IPv6 is there).
-     */
-    private static ProtocolFamily family(InetSocketAddress local, InetSocketAddress remote) {
-        if (local != null && local.getAddress() != null && !local.getAddress().isAnyLocalAddress()) {
-            return local.getAddress() instanceof Inet4Address
-                    ? StandardProtocolFamily.INET
-                    : StandardProtocolFamily.INET6;
-        }
-        if (remote != null) {
-            return remote.getAddress() instanceof Inet4Address
-                    ? StandardProtocolFamily.INET
-                    : StandardProtocolFamily.INET6;
-        }
-        return null;
+        UdpSocket s = NetBackend.current().openUdp(loop, local, remote, reuseAddress, reusePort, broadcast);
+        return new DatagramTransport(loop, s);
     }
 
     /**
      * Receives one datagram into {@code dst}, waiting until one arrives, and returns its sender. A datagram longer
-     * than {@code dst} has room for is cut short, silently (the JDK cannot tell).
+     * than {@code dst} has room for is cut short, silently (the system call cannot tell).
      *
      * @throws ClosedChannelException if the socket is closed before or while this waits
      * @throws java.net.PortUnreachableException on a connected socket, when an earlier datagram was refused
@@ -167,7 +119,7 @@ public final class DatagramTransport {
             if (clearEachTry) {
                 dst.clear(); // the shared buffer: another receiver may have used it while this one waited
             }
-            InetSocketAddress from = (InetSocketAddress) channel.receive(dst);
+            InetSocketAddress from = socket.tryReceive(dst);
             if (from != null) {
                 streak++;
                 return from;
@@ -179,7 +131,7 @@ public final class DatagramTransport {
             }
             receiving = true;
             try {
-                readiness.await(SelectionKey.OP_READ, "DatagramEndpoint.receive");
+                socket.awaitReceivable("DatagramEndpoint.receive");
             } finally {
                 receiving = false;
                 receiveLine.wakeAll(Boolean.TRUE);
@@ -190,19 +142,25 @@ public final class DatagramTransport {
     /**
      * Sends {@code src} as one datagram to {@code to} (resolved), or to the connected peer if {@code to} is
      * {@code null}, waiting only while the socket's send buffer is full. An empty datagram is sent once and never
-     * waits (the JDK reports "nothing sent" for it either way).
+     * waits (the system reports "nothing sent" for it either way).
      *
      * @throws ClosedChannelException if the socket is closed before or while this waits
+     * @throws AlreadyConnectedException on a connected socket, if {@code to} is not its peer
      * @throws java.net.PortUnreachableException on a connected socket, when an earlier datagram was refused
      */
     public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
         Task<?> self = Suspension.currentTask("DatagramEndpoint.send");
         loop.checkThread("DatagramEndpoint.send");
-        boolean empty = !src.hasRemaining();
+        InetSocketAddress peer = socket.remoteAddress();
+        if (to != null && peer != null) {
+            if (!to.equals(peer)) {
+                throw new AlreadyConnectedException();
+            }
+            to = null; // a connected socket sends to its peer: no address to pass on each call
+        }
         yieldIfBudgetSpent();
         while (true) {
-            int n = to == null ? channel.write(src) : channel.send(src, to);
-            if (n > 0 || empty) {
+            if (socket.trySend(src, to)) {
                 streak++;
                 return;
             }
@@ -213,7 +171,7 @@ public final class DatagramTransport {
             }
             sending = true;
             try {
-                readiness.await(SelectionKey.OP_WRITE, "DatagramEndpoint.send");
+                socket.awaitSendable("DatagramEndpoint.send");
             } finally {
                 sending = false;
                 sendLine.wakeAll(Boolean.TRUE);
@@ -233,36 +191,46 @@ public final class DatagramTransport {
     }
 
     public InetSocketAddress localAddress() {
-        return local;
+        return socket.localAddress();
     }
 
     /** The connected peer, or {@code null}. */
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return socket.remoteAddress();
     }
 
     public boolean isOpen() {
-        return channel.isOpen();
+        return socket.isOpen();
     }
 
     /** Closes the socket; coroutines waiting on it fail with {@link ClosedChannelException}. Idempotent. */
     public void close() {
         loop.checkThread("DatagramEndpoint.close");
-        if (!channel.isOpen()) {
+        if (!socket.isOpen()) {
             return;
         }
-        try {
-            channel.close(); // cancels the key, so the waiters below find it invalid
-        } catch (IOException ignored) {
-            // the descriptor is released all the same
-        }
-        readiness.closed();
+        socket.close(); // wakes the readiness waiters, which then fail
         receiveLine.wakeAll(Boolean.TRUE);
         sendLine.wakeAll(Boolean.TRUE);
     }
 
-    /** The channel, for socket options and tests. */
-    public DatagramChannel channel() {
-        return channel;
+    /** Coroutines waiting to receive: the one waiting for readiness and those in line behind it (for tests). */
+    public int waitingReceivers() {
+        return receiveLine.size() + (receiving ? 1 : 0);
+    }
+
+    /** Coroutines waiting to send, as {@link #waitingReceivers()} counts them. */
+    public int waitingSenders() {
+        return sendLine.size() + (sending ? 1 : 0);
+    }
+
+    /** The backend's socket (for tests). */
+    public UdpSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramTransport[" + socket + "]";
     }
 }

@@ -58,6 +58,18 @@ final class NioBackend implements NetBackend {
         return NioListener.open(SelectorPoller.of(loop), local, backlog, reusePort);
     }
 
+    @Override
+    public UdpSocket openUdp(
+            EventLoop loop,
+            InetSocketAddress local,
+            InetSocketAddress remote,
+            boolean reuseAddress,
+            boolean reusePort,
+            boolean broadcast)
+            throws IOException {
+        return NioUdpSocket.open(SelectorPoller.of(loop), local, remote, reuseAddress, reusePort, broadcast);
+    }
+
     /**
      * The family of a socket for {@code address}: IPv4 or IPv6 by the address, or {@code null} for the JDK's default
      * (a dual-stack IPv6 socket where the host has IPv6) for the IPv4 wildcard, so that a server bound to "any"

@@ -11,28 +11,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spindle.io.Datagram;
 import dev.spindle.io.DatagramEndpoint;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
 import dev.spindle.time.TimedOut;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** UDP endpoints on the loop's selector, on 127.0.0.1 only. */
+/**
+ * UDP endpoints on loopback addresses, on whatever backend this JVM uses: the JDK selector here, Netty's sockets when
+ * spindle-netty reruns this class with {@code -Dspindle.io.backend=netty}.
+ */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DatagramEndpointTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -324,5 +333,94 @@ class DatagramEndpointTest {
         } finally {
             ep.close();
         }
+    }
+
+    @Test
+    void aConnectedEndpointSendsOnlyToItsPeer() {
+        run(() -> {
+            try (DatagramEndpoint server = DatagramEndpoint.bind("127.0.0.1", 0);
+                    DatagramEndpoint c = DatagramEndpoint.connect(
+                            "127.0.0.1", server.localAddress().getPort())) {
+                c.send(bytes("named"), server.localAddress()); // naming the peer itself is fine
+                assertEquals("named", withTimeout(BOUND, () -> server.receive()).text());
+                assertThrows(
+                        AlreadyConnectedException.class,
+                        () -> c.send(bytes("elsewhere"), new InetSocketAddress("127.0.0.1", 9)));
+                c.send(bytes("still"));
+                assertEquals("still", withTimeout(BOUND, () -> server.receive()).text());
+            }
+        });
+    }
+
+    /** Whether this host can bind the IPv6 loopback address. */
+    private static boolean hasIpv6Loopback() {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void ipv6EndpointsTalkAndReportIpv6Addresses() {
+        assumeTrue(hasIpv6Loopback(), "no IPv6 loopback here");
+        run(() -> {
+            try (DatagramEndpoint server = DatagramEndpoint.bind("::1", 0);
+                    DatagramEndpoint c = DatagramEndpoint.connect(
+                            "[::1]", server.localAddress().getPort())) {
+                assertInstanceOf(Inet6Address.class, server.localAddress().getAddress());
+                assertInstanceOf(Inet6Address.class, c.localAddress().getAddress());
+                c.send(bytes("six"));
+                Datagram d = withTimeout(BOUND, () -> server.receive());
+                assertEquals(new Datagram(bytes("six"), c.localAddress()), d);
+                server.send(bytes("back"), d.sender());
+                assertEquals(new Datagram(bytes("back"), server.localAddress()), withTimeout(BOUND, () -> c.receive()));
+            }
+        });
+    }
+
+    @Test
+    void anEndpointOnEveryAddressSeesAnIpv4PeerAsIpv4AndAnswersIt() {
+        run(() -> {
+            try (DatagramEndpoint any = DatagramEndpoint.bind(null, 0);
+                    DatagramEndpoint v4 = DatagramEndpoint.connect(
+                            "127.0.0.1", any.localAddress().getPort())) {
+                assertTrue(
+                        any.localAddress().getAddress().isAnyLocalAddress(),
+                        any.localAddress().toString());
+                v4.send(bytes("four"));
+                Datagram d = withTimeout(BOUND, () -> any.receive());
+                // a dual-stack socket hears IPv4 peers as IPv4-mapped IPv6 addresses; both backends unmap them
+                assertInstanceOf(Inet4Address.class, d.sender().getAddress());
+                assertEquals(v4.localAddress(), d.sender());
+                any.send(bytes("reply"), d.sender());
+                Datagram r = withTimeout(BOUND, () -> v4.receive());
+                assertEquals("reply", r.text());
+                assertEquals(
+                        new InetSocketAddress("127.0.0.1", any.localAddress().getPort()), r.sender());
+            }
+        });
+    }
+
+    @Test
+    void broadcastingNeedsTheBroadcastOption() {
+        // Linux gives the loopback network a broadcast route (127.255.255.255); other systems may not.
+        assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"), "Linux only");
+        run(() -> {
+            try (DatagramEndpoint rx = DatagramEndpoint.bind("0.0.0.0", 0);
+                    DatagramEndpoint plain = DatagramEndpoint.bind("127.0.0.1", 0);
+                    DatagramEndpoint caster = DatagramEndpoint.bind(
+                            "127.0.0.1", 0, DatagramEndpoint.Options.defaults().broadcast(true))) {
+                InetSocketAddress everyone = new InetSocketAddress(
+                        "127.255.255.255", rx.localAddress().getPort());
+                UncheckedIOException refused =
+                        assertThrows(UncheckedIOException.class, () -> plain.send(bytes("no"), everyone));
+                assertTrue(refused.getMessage().contains("Permission denied"), refused.getMessage());
+                assertTrue(plain.isOpen());
+                caster.send(bytes("all"), everyone);
+                assertEquals(new Datagram(bytes("all"), caster.localAddress()), withTimeout(BOUND, () -> rx.receive()));
+            }
+        });
     }
 }

@@ -24,8 +24,8 @@ import java.util.Locale;
  *       {@code EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET} and removed when it closes.
  *   <li>{@link #IO_URING}: Netty's {@code IoUringIoHandler}; the socket gets one multishot {@code POLL_ADD} (edge
  *       triggered, which is io_uring's default for multishot polls), re-armed if the kernel ends it, and a
- *       {@code POLL_REMOVE} when it closes. Reads and writes stay ordinary system calls: io_uring serves as the
- *       readiness notifier and the loop's single wait (submit and wait in one call).
+ *       {@code POLL_REMOVE} when it closes, asked again until it takes. Reads and writes stay ordinary system calls:
+ *       io_uring serves as the readiness notifier and the loop's single wait (submit and wait in one call).
  * </ul>
  *
  * The system property {@value #PROPERTY} chooses one ({@code epoll}, the default, or {@code io_uring}).
@@ -100,13 +100,30 @@ public enum IoDriver {
         @Override
         int readiness(FdHandle fd, IoRegistration r, IoEvent event) {
             IoUringIoEvent e = (IoUringIoEvent) event;
+            if (e.opcode() == OP_POLL_REMOVE) {
+                if (e.res() == -EALREADY && r.isValid()) {
+                    // The poll was in the middle of a wake-up (its task work queued, not yet run) when the removal
+                    // looked for it, so it lives on: ask again. The wake-up runs in the loop's next wait into the
+                    // kernel, so a later try finds the poll settled. (-ENOENT: it had ended already.)
+                    remove(r, fd);
+                }
+                return 0;
+            }
             if (e.opcode() != OP_POLL_ADD) {
-                return 0; // the completion of our POLL_REMOVE
+                return 0;
             }
             int res = e.res();
             boolean ended = (e.flags() & CQE_F_MORE) == 0;
-            if (ended && fd.isOpen() && r.isValid()) {
-                arm(r, fd); // the kernel ended the multishot poll (it may, e.g. on overflow): ask again
+            if (ended) {
+                if (!fd.isOpen()) {
+                    // The poll's last completion: Netty drops the registration once nothing else is outstanding.
+                    r.cancel();
+                } else if (r.isValid()) {
+                    arm(r, fd); // the kernel ended the multishot poll (it may, e.g. on overflow): ask again
+                }
+            }
+            if (!fd.isOpen()) {
+                return 0; // a late event, before the removal took: nobody waits any more
             }
             if (res < 0) {
                 // -ECANCELED after our POLL_REMOVE; anything else is an error the next read or write will report
@@ -125,26 +142,35 @@ public enum IoDriver {
             return ready;
         }
 
+        /**
+         * Removes the poll, which holds a reference to the socket's file: the descriptor is released only once it is
+         * gone. The registration stays valid until the poll's last completion arrives (see {@link #readiness}),
+         * because a removal that finds the poll mid-wake-up fails with {@code EALREADY} and must be asked again; a
+         * poll left behind would keep the file (and its port) open, and make the handler's shutdown, which waits for
+         * every request to finish, wait forever.
+         */
         @Override
         void disarm(IoRegistration r, FdHandle fd) {
             if (r.isValid()) {
-                // The poll holds a reference to the socket's file: the descriptor is released only once it is gone.
-                r.submit(new IoUringIoOps(
-                        OP_POLL_REMOVE,
-                        (byte) 0,
-                        (short) 0,
-                        -1,
-                        0,
-                        fd.pollId, // the sqe's addr (Netty's union2): the user data of the poll to remove
-                        0,
-                        0,
-                        POLL_DATA,
-                        (short) 0,
-                        (short) 0,
-                        0,
-                        0));
-                r.cancel(); // Netty drops the registration once its last completion has arrived
+                remove(r, fd);
             }
+        }
+
+        private void remove(IoRegistration r, FdHandle fd) {
+            r.submit(new IoUringIoOps(
+                    OP_POLL_REMOVE,
+                    (byte) 0,
+                    (short) 0,
+                    -1,
+                    0,
+                    fd.pollId, // the sqe's addr (Netty's union2): the user data of the poll to remove
+                    0,
+                    0,
+                    POLL_DATA,
+                    (short) 0,
+                    (short) 0,
+                    0,
+                    0));
         }
     };
 
@@ -168,6 +194,7 @@ public enum IoDriver {
     private static final int POLL_ADD_MULTI = 1;
     private static final int CQE_F_MORE = 1 << 1;
     private static final int ECANCELED = 125;
+    private static final int EALREADY = 114;
     private static final long POLL_DATA = 0;
 
     /** Netty's handler factory for this driver. @throws UnsatisfiedLinkError if the native transport is missing */

@@ -3,6 +3,7 @@ package dev.spindle.netty.internal;
 import dev.spindle.io.internal.Listener;
 import dev.spindle.io.internal.NetBackend;
 import dev.spindle.io.internal.Transport;
+import dev.spindle.io.internal.UdpSocket;
 import dev.spindle.loop.internal.EventLoop;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.unix.Errors;
@@ -16,8 +17,8 @@ import java.net.UnixDomainSocketAddress;
 
 /**
  * Not API: the {@code netty} backend ({@code -Dspindle.io.backend=netty}, or {@code SpindleNetty.use()}): native
- * sockets on the loop's {@link NettyPoller}, which the loop's own thread runs. Found by {@link java.util.ServiceLoader}
- * through {@code META-INF/services/dev.spindle.io.internal.NetBackend}.
+ * stream and datagram sockets on the loop's {@link NettyPoller}, which the loop's own thread runs. Found by
+ * {@link java.util.ServiceLoader} through {@code META-INF/services/dev.spindle.io.internal.NetBackend}.
  *
  * <p>Connecting is a non-blocking {@code connect(2)}, a wait for the socket to become writable and a check of
  * {@code SO_ERROR}; a connect cancelled while it waits (a timeout, say) closes the half-open socket.
@@ -96,5 +97,17 @@ public final class NettyBackend implements NetBackend {
     @Override
     public Listener listen(EventLoop loop, SocketAddress local, int backlog, boolean reusePort) throws IOException {
         return NettyListener.open(NettyPoller.of(loop), local, backlog, reusePort);
+    }
+
+    @Override
+    public UdpSocket openUdp(
+            EventLoop loop,
+            InetSocketAddress local,
+            InetSocketAddress remote,
+            boolean reuseAddress,
+            boolean reusePort,
+            boolean broadcast)
+            throws IOException {
+        return NettyUdpSocket.open(NettyPoller.of(loop), local, remote, reuseAddress, reusePort, broadcast);
     }
 }

@@ -5,7 +5,8 @@
  * dev.spindle.netty.internal.IoDriver}) whenever it waits, so readiness never crosses threads. Sockets are Netty's
  * native unix sockets, registered on the handler as {@link dev.spindle.netty.internal.FdHandle}s (no Netty
  * {@code Channel}, pipeline or {@code ByteBuf}); {@link dev.spindle.netty.internal.NettyTransport} and {@link
- * dev.spindle.netty.internal.NettyListener} implement core's transport seam, and {@link
- * dev.spindle.netty.internal.NettyBackend} is the {@code netty} backend that {@code -Dspindle.io.backend} names.
+ * dev.spindle.netty.internal.NettyListener} (streams) and {@link dev.spindle.netty.internal.NettyUdpSocket} (UDP)
+ * implement core's transport seam, and {@link dev.spindle.netty.internal.NettyBackend} is the {@code netty} backend
+ * that {@code -Dspindle.io.backend} names.
  */
 package dev.spindle.netty.internal;
