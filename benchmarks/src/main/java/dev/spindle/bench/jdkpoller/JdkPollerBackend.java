@@ -3,6 +3,7 @@ package dev.spindle.bench.jdkpoller;
 import dev.spindle.io.internal.Listener;
 import dev.spindle.io.internal.NetBackend;
 import dev.spindle.io.internal.Transport;
+import dev.spindle.io.internal.UdpSocket;
 import dev.spindle.loop.internal.EventLoop;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -57,6 +58,19 @@ public final class JdkPollerBackend implements NetBackend {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** Not measured here: the echo benchmark is TCP only, so UDP is refused with a message that says so. */
+    @Override
+    public UdpSocket openUdp(
+            EventLoop loop,
+            InetSocketAddress local,
+            InetSocketAddress remote,
+            boolean reuseAddress,
+            boolean reusePort,
+            boolean broadcast) {
+        throw new UnsupportedOperationException(
+                "the jdk-poller backend is a TCP benchmark subject only; UDP needs the nio or netty backend");
     }
 
     /** A blocking connect: the coroutine parks in the JDK until the handshake ends (a cancel closes the socket). */
