@@ -7,7 +7,7 @@
 #   benchmarks/echo.sh --quick               # a smoke test: 1 run of 1 s warm-up + 2 s measured, 1 KiB only
 #   benchmarks/echo.sh --runtimes "go-p1 netty-epoll" --sizes "1024"   # a subset
 #
-# Environment: RUNS (runs per size and runtime), CONNECTIONS (default 64), WARMUP_S (default 2), MEASURE_S
+# Environment: RUNS (runs per size and runtime), CONNECTIONS (default 64), WARMUP_S (default 6: the JVM servers compile their hot paths in the first seconds, and a 2 s warm-up left about 10% more CPU per request in the measured window), MEASURE_S
 # (default 5, at most 60), MAX_REQUESTS (the client ends a measured window early after this many; default
 # 50,000,000), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for the JVM servers), PORT_BASE (default 17100: each
 # run listens on the next port up), WAIT_QUIET (seconds to wait, at most, for the 1-minute load average to drop
@@ -45,7 +45,7 @@ if [[ $QUICK == 1 ]]; then
     RUNS="${RUNS:-1}"; WARMUP_S="${WARMUP_S:-1}"; MEASURE_S="${MEASURE_S:-2}"
     [[ $SIZES_SET == 1 ]] || SIZES="1024"
 else
-    RUNS="${RUNS:-3}"; WARMUP_S="${WARMUP_S:-2}"; MEASURE_S="${MEASURE_S:-5}"
+    RUNS="${RUNS:-3}"; WARMUP_S="${WARMUP_S:-6}"; MEASURE_S="${MEASURE_S:-5}"
 fi
 CONNECTIONS="${CONNECTIONS:-64}"
 MAX_REQUESTS="${MAX_REQUESTS:-50000000}"
