@@ -7,8 +7,8 @@
 #   benchmarks/echo.sh --quick               # a smoke test: 1 run of 1 s warm-up + 2 s measured, 1 KiB only
 #   benchmarks/echo.sh --runtimes "go-p1 netty-epoll" --sizes "1024"   # a subset
 #
-# Environment: RUNS (runs per size and runtime), CONNECTIONS (default 64), WARMUP_S (default 6: the JVM servers compile their hot paths in the first seconds, and a 2 s warm-up left about 10% more CPU per request in the measured window), MEASURE_S
-# (default 5, at most 60), MAX_REQUESTS (the client ends a measured window early after this many; default
+# Environment: RUNS (runs per size and runtime), CONNECTIONS (default 64), WARMUP_S (default 6: the JVM servers
+# compile their hot paths in the first seconds), MEASURE_S (default 5, at most 60), MAX_REQUESTS (the client ends a measured window early after this many; default
 # 50,000,000), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for the JVM servers), PORT_BASE (default 17100: each
 # run listens on the next port up), WAIT_QUIET (seconds to wait, at most, for the 1-minute load average to drop
 # below 0.5 before starting; default 0). The load average at the start of every run is kept with its result.
@@ -35,7 +35,7 @@ while [[ $# -gt 0 ]]; do
         --quick) QUICK=1 ;;
         --runtimes) RUNTIMES="$2"; shift ;;
         --sizes) SIZES="$2"; SIZES_SET=1; shift ;;
-        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "echo.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
