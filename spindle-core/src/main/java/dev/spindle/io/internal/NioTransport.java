@@ -133,6 +133,11 @@ public final class NioTransport implements Transport {
         }
     }
 
+    /** The channel's readiness, for the tests of this package. */
+    Readiness readinessForTests() {
+        return readiness;
+    }
+
     @Override
     public String toString() {
         return "NioTransport[" + local + " -> " + remote + (channel.isOpen() ? "" : ", closed") + "]";

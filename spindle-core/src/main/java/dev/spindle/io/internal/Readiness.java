@@ -10,8 +10,10 @@ import java.nio.channels.SelectionKey;
  * Not API: the readiness of one channel registered with a {@link SelectorPoller}, and the (at most) two coroutines
  * waiting for it: one to read or accept, one to write or finish connecting. Loop-confined.
  *
- * <p>Interest is one-shot: {@link #await} adds the operation to the key's interest, and the selection that finds it
- * ready removes it again and signals the waiter, so an idle connection costs the selector nothing.
+ * <p>{@link #await} adds the operation to the key's interest; a selection that finds it ready signals the waiter.
+ * Reading interest then stays set until a selection finds the channel readable with nobody waiting, so an idle
+ * connection costs the selector nothing and a request-response one changes no interest at all; writing and
+ * connecting interest is removed by the selection that reports it (a socket is nearly always writable again).
  */
 public final class Readiness {
     private static final int INBOUND = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
@@ -86,23 +88,46 @@ public final class Readiness {
         }
     }
 
-    /** Called by the selection: removes what is ready from the interest and wakes who waits for it. */
+    /**
+     * Called by the selection: wakes who waits for what is ready. Inbound interest that a woken reader will ask for
+     * again (it reads, answers, and waits to read again before the next selection) stays set, so the usual
+     * request-response round queues no interest change with the selector; inbound interest nobody waits for, and
+     * outbound interest always, are removed.
+     */
     void fire(SelectionKey k) {
         int ready;
         try {
             ready = k.readyOps();
-            k.interestOpsAnd(~ready);
         } catch (CancelledKeyException e) {
             closed();
             return;
         }
-        if ((ready & INBOUND) != 0 && inbound != null) {
-            inboundReady = true;
-            Suspension.signal(inbound);
+        int unwanted = 0;
+        if ((ready & INBOUND) != 0) {
+            if (inbound == null) {
+                unwanted |= ready & INBOUND;
+            } else if (!inboundReady) {
+                inboundReady = true;
+                Suspension.signal(inbound);
+            }
         }
-        if ((ready & OUTBOUND) != 0 && outbound != null) {
-            outboundReady = true;
-            Suspension.signal(outbound);
+        if ((ready & OUTBOUND) != 0) {
+            // Outbound interest goes at once: a socket is writable again as soon as the kernel has sent a little, so
+            // left set it would be reported while the woken writer is still busy; and once connected, OP_CONNECT no
+            // longer translates into a ready operation, so the socket's writability would wake every selection.
+            unwanted |= ready & OUTBOUND;
+            if (outbound != null && !outboundReady) {
+                outboundReady = true;
+                Suspension.signal(outbound);
+            }
+        }
+        if (unwanted != 0) {
+            // level-triggered: left set, it would be reported again at every selection
+            try {
+                k.interestOpsAnd(~unwanted);
+            } catch (CancelledKeyException e) {
+                closed();
+            }
         }
     }
 

@@ -113,4 +113,40 @@ class SelectorPollerTest {
             server.close();
         });
     }
+
+    @Test
+    void interestStaysSetForAWaiterThatComesBackAndGoesOnceNobodyWaitsNorConnects() throws Exception {
+        run(() -> {
+            EventLoop loop = (EventLoop) Loop.current();
+            ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            try (server;
+                    Transport client = NioBackend.INSTANCE.connect(loop, server.getLocalAddress());
+                    SocketChannel peer = server.accept()) {
+                SelectionKey key = ((NioTransport) client).readinessForTests().key;
+                // Left set after the connect, OP_CONNECT would wake every selection once the socket is writable.
+                assertEquals(0, key.interestOps() & SelectionKey.OP_CONNECT, "no OP_CONNECT after connecting");
+
+                ByteBuffer buf = ByteBuffer.allocate(16);
+                Task<Integer> reader = spawn(() -> client.read(buf));
+                sleep(Duration.ZERO);
+                assertEquals(SelectionKey.OP_READ, key.interestOps() & SelectionKey.OP_READ, "a waiting reader");
+                peer.write(ByteBuffer.wrap(new byte[] {1}));
+                assertEquals(1, withTimeout(Duration.ofSeconds(5), reader::await));
+                assertEquals(
+                        SelectionKey.OP_READ,
+                        key.interestOps() & SelectionKey.OP_READ,
+                        "the woken reader's interest stays for its next read: no update queued with the selector");
+
+                // Data arrives while nobody waits: the first selection to see it takes the interest away, so a
+                // level-triggered selector does not report it again and again.
+                peer.write(ByteBuffer.wrap(new byte[] {2}));
+                for (int i = 0; i < 200 && (key.interestOps() & SelectionKey.OP_READ) != 0; i++) {
+                    sleep(Duration.ofMillis(1));
+                }
+                assertEquals(0, key.interestOps() & SelectionKey.OP_READ, "no reader, no interest");
+                assertEquals(1, client.read(buf.clear()), "and the byte is still there for the next read");
+                assertEquals(2, buf.get(0));
+            }
+        });
+    }
 }
