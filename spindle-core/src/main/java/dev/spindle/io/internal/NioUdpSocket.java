@@ -13,7 +13,7 @@ import java.nio.channels.SelectionKey;
 
 /**
  * Not API: a {@link UdpSocket} made of a non-blocking {@link DatagramChannel} on the loop's {@link SelectorPoller}.
- * Waits park in {@link Readiness#await}, whose interest is one-shot: a cancelled wait withdraws it.
+ * Waits park in {@link Readiness#await}, so a cancelled wait withdraws its interest and takes nothing.
  *
  * {@snippet :
  * InetSocketAddress local = new InetSocketAddress("127.0.0.1", 0);
