@@ -108,9 +108,9 @@ public final class StreamWriter {
 
     /**
      * Tells this writer its connection's reader, so that {@link #startTls} upgrades both, and the host name a client
-     * connected to ({@code null} on a server). For Spindle's own modules.
+     * connected to ({@code null} on a server).
      */
-    public StreamWriter pairedWith(StreamReader reader, String connectedHost) {
+    StreamWriter pairedWith(StreamReader reader, String connectedHost) {
         if (reader.transportForPairing() != transport) {
             throw new IllegalArgumentException("the reader and the writer of a connection must share its transport");
         }
