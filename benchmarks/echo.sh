@@ -99,15 +99,7 @@ jar_has dev/spindle/bench/echo/SpindleEchoServer.class && HAVE_SPINDLE=1
 [[ $HAVE_SPINDLE == 1 ]] && jar_has dev/spindle/bench/jdkpoller/JdkPollerBackend.class && HAVE_JDKPOLLER=1
 [[ $HAVE_SPINDLE == 1 ]] && jar_has dev/spindle/netty/internal/NettyBackend.class && HAVE_SPINDLE_NETTY=1
 
-WAIT_QUIET="${WAIT_QUIET:-0}"
-if [[ $WAIT_QUIET -gt 0 ]]; then
-    waited=0
-    while awk '{exit !($1 >= 0.5)}' /proc/loadavg && [[ $waited -lt $WAIT_QUIET ]]; do
-        [[ $waited == 0 ]] && say "waiting up to ${WAIT_QUIET}s for the machine to go quiet (load $(cut -d' ' -f1-3 /proc/loadavg))"
-        sleep 10
-        waited=$((waited + 10))
-    done
-fi
+wait_quiet
 
 STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="$HERE/results/echo-$STAMP"

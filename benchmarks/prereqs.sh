@@ -45,3 +45,15 @@ if [[ ${#missing_pkgs[@]} -gt 0 ]]; then
         say "MISSING: ${missing_pkgs[*]} (as root: apt-get install -y ${missing_pkgs[*]}); skipping what needs them"
     fi
 fi
+
+# Waits, at most WAIT_QUIET seconds (default 0: not at all), for the 1-minute load average to drop below 0.5.
+wait_quiet() {
+    local limit="${WAIT_QUIET:-0}" waited=0
+    [[ $limit -gt 0 ]] || return 0
+    while awk '{exit !($1 >= 0.5)}' /proc/loadavg && [[ $waited -lt $limit ]]; do
+        [[ $waited == 0 ]] && say "waiting up to ${limit}s for the machine to go quiet (load $(cut -d' ' -f1-3 /proc/loadavg))"
+        sleep 10
+        waited=$((waited + 10))
+    done
+    return 0
+}

@@ -103,15 +103,7 @@ if [[ $HAVE_GO == 1 && $SIDE_BY_SIDE == 1 ]]; then
     (cd "$HERE/peers/go" && GOPROXY=off GOFLAGS=-mod=mod "$GO" build -o "$GO_BIN" .)
 fi
 
-WAIT_QUIET="${WAIT_QUIET:-0}"
-if [[ $WAIT_QUIET -gt 0 ]]; then
-    waited=0
-    while awk '{exit !($1 >= 0.5)}' /proc/loadavg && [[ $waited -lt $WAIT_QUIET ]]; do
-        [[ $waited == 0 ]] && say "waiting up to ${WAIT_QUIET}s for the machine to go quiet (load $(cut -d' ' -f1-3 /proc/loadavg))"
-        sleep 10
-        waited=$((waited + 10))
-    done
-fi
+wait_quiet
 
 STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="$HERE/results/$STAMP"
