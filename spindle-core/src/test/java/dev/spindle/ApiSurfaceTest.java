@@ -1,18 +1,5 @@
 package dev.spindle;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,107 +8,8 @@ import org.junit.jupiter.api.Test;
  * -Dspindle.updateApi=true}.
  */
 class ApiSurfaceTest {
-    private static final Path API_FILE = Path.of("api", "spindle-core.api");
-
     @Test
     void publicApiMatchesTheCommittedList() throws Exception {
-        String actual = String.join("\n", describeApi()) + "\n";
-        if (Boolean.getBoolean("spindle.updateApi")) {
-            Files.createDirectories(API_FILE.getParent());
-            Files.writeString(API_FILE, actual);
-        }
-        String expected = Files.exists(API_FILE) ? Files.readString(API_FILE) : "";
-        assertEquals(
-                expected,
-                actual,
-                "the public API changed: review, then regenerate " + API_FILE + " with -Dspindle.updateApi=true");
-    }
-
-    static List<String> describeApi() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Path.of(Spindle.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<String> classNames;
-        try (Stream<Path> files = Files.walk(root)) {
-            classNames = files.filter(p -> p.toString().endsWith(".class"))
-                    .map(p -> root.relativize(p).toString().replace('/', '.').replaceAll("\\.class$", ""))
-                    .filter(n -> !n.contains(".internal.") && !n.endsWith("package-info"))
-                    .sorted()
-                    .toList();
-        }
-        List<String> out = new ArrayList<>();
-        for (String name : classNames) {
-            Class<?> c = Class.forName(name, false, Spindle.class.getClassLoader());
-            if (!Modifier.isPublic(c.getModifiers()) || (c.getEnclosingClass() != null && !isVisible(c))) {
-                continue;
-            }
-            out.add(Modifier.toString(c.getModifiers() & ~Modifier.INTERFACE) + " " + kind(c) + " " + c.getTypeName()
-                    + supertypes(c));
-            List<String> members = new ArrayList<>();
-            for (Constructor<?> k : c.getDeclaredConstructors()) {
-                if (isVisible(k.getModifiers())) {
-                    members.add("  " + k.toGenericString());
-                }
-            }
-            for (Method m : c.getDeclaredMethods()) {
-                if (isVisible(m.getModifiers()) && !m.isSynthetic() && !m.isBridge()) {
-                    members.add("  " + m.toGenericString());
-                }
-            }
-            for (Field f : c.getDeclaredFields()) {
-                if (isVisible(f.getModifiers()) && !f.isSynthetic()) {
-                    members.add("  " + f.toGenericString());
-                }
-            }
-            members.sort(null);
-            out.addAll(members);
-        }
-        return out;
-    }
-
-    private static boolean isVisible(Class<?> c) {
-        for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
-            if (!Modifier.isPublic(k.getModifiers())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isVisible(int modifiers) {
-        return Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers);
-    }
-
-    private static String kind(Class<?> c) {
-        if (c.isAnnotation()) {
-            return "@interface";
-        }
-        if (c.isInterface()) {
-            return "interface";
-        }
-        if (c.isEnum()) {
-            return "enum";
-        }
-        if (c.isRecord()) {
-            return "record";
-        }
-        return "class";
-    }
-
-    private static String supertypes(Class<?> c) {
-        StringBuilder sb = new StringBuilder();
-        if (c.getGenericSuperclass() != null && c.getSuperclass() != Object.class && !c.isEnum() && !c.isRecord()) {
-            sb.append(" extends ").append(c.getGenericSuperclass().getTypeName());
-        }
-        var interfaces = c.getGenericInterfaces();
-        if (interfaces.length > 0) {
-            sb.append(c.isInterface() ? " extends " : " implements ");
-            for (int i = 0; i < interfaces.length; i++) {
-                sb.append(i > 0 ? ", " : "").append(interfaces[i].getTypeName());
-            }
-        }
-        return sb.toString();
+        ApiSurface.check(Spindle.class, "spindle-core");
     }
 }

@@ -1,0 +1,2 @@
+/** Spindle's http module (in construction). */
+package dev.spindle.http;

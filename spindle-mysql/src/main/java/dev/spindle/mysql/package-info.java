@@ -1,0 +1,2 @@
+/** Spindle's mysql module (in construction). */
+package dev.spindle.mysql;

@@ -1,0 +1,2 @@
+/** Spindle's redis module (in construction). */
+package dev.spindle.redis;
