@@ -27,7 +27,9 @@ import java.util.concurrent.CancellationException;
  * <ul>
  *   <li>Children never outlive the group: the group waits for all of them, even when the body fails.
  *   <li>The first child to fail (with anything but a cancellation) cancels every other child and the body
- *       (which receives {@link Cancelled} at its current wait).
+ *       (which receives {@link Cancelled} at its current wait). The group sees a child's end, and a failing
+ *       body's, after the steps already ready in that loop pass: children that fail in the same pass are all
+ *       reported (see the package docs, "Reacting to a task's end").
  *   <li>When all are done, every failure, the children's and the body's, is thrown together as one
  *       {@link ExceptionGroup}. Cancelled children add nothing.
  *   <li>If the task running the group is cancelled from outside, the children are cancelled, the group waits for
@@ -115,7 +117,9 @@ public final class TaskGroup {
 
     private <T> Task<T> track(Task<T> child) {
         children.add(child);
-        child.whenDone(() -> onChildDone(child));
+        // Seen through the ready queue, not inline on the completing thread: siblings the loop has already made
+        // ready in this pass run their step first, so a failure they raise in it is reported, not cancelled away.
+        child.whenDone(() -> loop.enqueue(() -> onChildDone(child)));
         return child;
     }
 
@@ -161,7 +165,9 @@ public final class TaskGroup {
             propagateCancel = bodyError;
         }
         if (bodyError != null && !aborting) {
-            abort();
+            // Deferred like a child's failure: children already ready in this pass finish their step first.
+            aborting = true;
+            loop.enqueue(this::abort);
         }
         while (!children.isEmpty()) {
             if (parent.cancelPending()) {

@@ -177,6 +177,22 @@ public final class EventLoop implements Loop, Executor {
         // else: the loop is closed and the coroutine abandoned; it never runs again.
     }
 
+    /**
+     * Queues {@code reaction} behind every step already ready, so that it runs after them: in this pass if the pass
+     * has not reached the end of its batch (never), else in the next. This is how core reacts to one task's end by
+     * cancelling others (the rule is in {@code dev.spindle.task}'s package docs): a sibling that the loop already
+     * made ready in this pass still runs its step first. Thread-safe; on a closed loop the reaction is dropped.
+     * Unlike {@link #callSoon} it makes no {@link Handle} and captures no context; {@code reaction} must not throw.
+     */
+    public void enqueue(Runnable reaction) {
+        Thread t = thread;
+        if (t != null && Carrier.currentCarrier() == t) {
+            ready.add(reaction);
+        } else if (!closed) {
+            inbox.add(reaction);
+        }
+    }
+
     public Thread newCoroutineThread(Runnable body) {
         return coroutineThreads.unstarted(body);
     }
