@@ -1,6 +1,7 @@
 package dev.spindle.bench;
 
 import static dev.spindle.Spindle.spawn;
+import static dev.spindle.Spindle.taskGroup;
 
 import dev.spindle.task.LoopFuture;
 import dev.spindle.task.Task;
@@ -76,6 +77,29 @@ public final class SpindleWorkloads {
         long elapsed = System.nanoTime() - t0;
         if (sum != (long) n * (n - 1) / 2) {
             throw new AssertionError("wrong sum " + sum);
+        }
+        return elapsed;
+    }
+
+    /**
+     * Spawns {@code n} children into one task group that each add their index to a sum, closes the group (which waits
+     * for them all), and returns the nanoseconds it took: the task group's per-child bookkeeping on top of a spawn.
+     */
+    public static long spawnInTaskGroup(int n) {
+        long[] sum = new long[1];
+        long t0 = System.nanoTime();
+        taskGroup(tg -> {
+            for (int i = 0; i < n; i++) {
+                int v = i;
+                tg.spawn(() -> {
+                    sum[0] += v;
+                });
+            }
+            return null;
+        });
+        long elapsed = System.nanoTime() - t0;
+        if (sum[0] != (long) n * (n - 1) / 2) {
+            throw new AssertionError("wrong sum " + sum[0]);
         }
         return elapsed;
     }

@@ -67,6 +67,15 @@ public class SpindleMicro {
         return loop.runUntilComplete(() -> SpindleWorkloads.spawnAndAwait(BATCH));
     }
 
+    /** Children per second spawned into a task group that then waits for them all, in batches. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(BATCH)
+    public long spawnInTaskGroup() {
+        return loop.runUntilComplete(() -> SpindleWorkloads.spawnInTaskGroup(BATCH));
+    }
+
     /**
      * The same with a million tasks alive at once, as in the side-by-side spawn workload: the heap grows, the GC
      * copies live tasks, and the JDK's registry of all threads resizes, so this is slower per task.
