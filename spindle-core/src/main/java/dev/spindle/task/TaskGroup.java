@@ -4,6 +4,7 @@ import dev.spindle.loop.ExceptionContext;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.task.internal.Interruption;
 import dev.spindle.task.internal.Sneaky;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,11 @@ public final class TaskGroup {
     private final EventLoop loop;
     private final Set<Task<?>> children = new LinkedHashSet<>();
     private final List<Throwable> errors = new ArrayList<>();
+    /** Children that ended and whose end the group has not handled yet, in the order they ended. */
+    private final ArrayDeque<Task<?>> ended = new ArrayDeque<>();
+
+    private final Runnable reaction = this::reactToEnds;
+    private boolean reactionQueued;
     private boolean entered;
     private boolean exiting;
     private boolean aborting;
@@ -117,10 +123,29 @@ public final class TaskGroup {
 
     private <T> Task<T> track(Task<T> child) {
         children.add(child);
-        // Seen through the ready queue, not inline on the completing thread: siblings the loop has already made
-        // ready in this pass run their step first, so a failure they raise in it is reported, not cancelled away.
-        child.whenDone(() -> loop.enqueue(() -> onChildDone(child)));
+        child.whenDone(() -> childEnded(child));
         return child;
+    }
+
+    /**
+     * A child's end is seen through the ready queue, not inline on the completing thread: siblings the loop has
+     * already made ready in this pass run their step first, so a failure they raise in it is reported, not cancelled
+     * away. Ends are batched: one queued reaction handles every child that ended before it runs.
+     */
+    private void childEnded(Task<?> child) {
+        ended.add(child);
+        if (!reactionQueued) {
+            reactionQueued = true;
+            loop.enqueue(reaction);
+        }
+    }
+
+    private void reactToEnds() {
+        reactionQueued = false;
+        Task<?> child;
+        while ((child = ended.poll()) != null) {
+            onChildDone(child);
+        }
     }
 
     /** The children still running. */
