@@ -1,0 +1,3 @@
+module spindle.dev/benchmarks/http/goserver
+
+go 1.19
