@@ -219,6 +219,11 @@ final class BodyReader implements RequestBody {
         return readAll((int) Math.min(Integer.MAX_VALUE - 8, conn.limits.maxBodySize()));
     }
 
+    /** Whether what is left of the body is known to be more than {@code max} (so draining it would not be tried). */
+    boolean tooLargeToDrain(long max) {
+        return !done && (failure != null || (!chunked && remaining > max));
+    }
+
     /**
      * Skips the rest of the body, up to {@code max} bytes; returns whether it all went (false: the connection must
      * close). A client still waiting for 100 Continue is not told to send the body: the connection closes.

@@ -173,7 +173,7 @@ public final class RequestParser {
             while (Tokens.isTchar(b[p])) {
                 p++;
             }
-            if (b[p] != ':') {
+            if (b[p] != ':' || p == ns) {
                 throw new BadRequest(
                         400,
                         p == ns

@@ -279,7 +279,8 @@ final class ServerResponse implements Response {
                 || req.close
                 || conn.shuttingDown
                 || ex.broken
-                || (ex.body.isPresent() && !ex.body.continueSent() && !ex.body.isFullyRead());
+                || (ex.body.isPresent() && !ex.body.continueSent() && !ex.body.isFullyRead())
+                || ex.body.tooLargeToDrain(conn.limits.maxDrainSize());
         if (close) {
             closeAfter = true;
         }
