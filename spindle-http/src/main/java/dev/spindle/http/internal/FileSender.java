@@ -80,7 +80,9 @@ final class FileSender {
         }
         Headers req = ex.head.headers;
         boolean getOrHead = ex.head.method.equals("GET") || ex.head.isHead();
-        boolean gzip = getOrHead && Gzip.applies(res.options(), ex.head, res.status(), h, size);
+        // a range asks for bytes of the identity representation: it wins over compression
+        boolean gzip =
+                getOrHead && !req.contains("Range") && Gzip.applies(res.options(), ex.head, res.status(), h, size);
         if (gzip) {
             etag = etag.substring(0, etag.length() - 1) + "-gzip\""; // another representation, another tag
         }
@@ -281,9 +283,9 @@ final class FileSender {
                     last = size - 1;
                 } else {
                     first = parseDigits(a);
-                    last = b.isEmpty() ? size - 1 : parseDigits(b);
+                    last = b.isEmpty() ? Long.MAX_VALUE : parseDigits(b);
                     if (last < first) {
-                        return null;
+                        return null; // invalid: the whole header is ignored (RFC 9110 §14.1.1)
                     }
                     last = Math.min(last, size - 1);
                 }
