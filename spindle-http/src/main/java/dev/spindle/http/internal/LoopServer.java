@@ -29,9 +29,10 @@ final class LoopServer {
     /** How long cancelled handlers get to unwind after the grace period before the loop stops waiting. */
     private static final Duration UNWIND = Duration.ofSeconds(5);
 
+    private static final String OVERLOADED_TEXT = "503 Service Unavailable: too many connections\n";
     private static final byte[] OVERLOADED = ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
-                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 43\r\nConnection: close\r\n\r\n"
-                    + "503 Service Unavailable: too many connections")
+                    + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + OVERLOADED_TEXT.length()
+                    + "\r\nConnection: close\r\n\r\n" + OVERLOADED_TEXT)
             .getBytes(StandardCharsets.ISO_8859_1);
 
     final ServerGroup group;
