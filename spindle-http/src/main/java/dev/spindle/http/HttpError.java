@@ -1,0 +1,42 @@
+package dev.spindle.http;
+
+/**
+ * A failure with an HTTP status to answer with. Thrown by the server's own checks (a request body past its cap:
+ * 413; a malformed chunked body: 400; a body that stopped arriving: 408), and thrown by handlers that want the server
+ * to answer with a status: if the response has not started, the server sends {@link #status()} with the message as
+ * a plain-text body (for 4xx; a 5xx carries only the reason phrase) and goes on; if it has started, the connection
+ * is closed.
+ *
+ * {@snippet :
+ * Handler h = (req, res) -> {
+ *     if (req.headers().get("Authorization") == null) {
+ *         throw new HttpError(401, "credentials required");
+ *     }
+ *     res.send("welcome");
+ * };
+ * }
+ */
+public class HttpError extends RuntimeException {
+    private final int status;
+
+    /**
+     * @param status a status from 400 to 599
+     * @throws IllegalArgumentException for a status outside 400..599
+     */
+    public HttpError(int status, String message) {
+        this(status, message, null);
+    }
+
+    public HttpError(int status, String message, Throwable cause) {
+        super(message, cause);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an HttpError's status is 400..599, not " + status);
+        }
+        this.status = status;
+    }
+
+    /** The status to answer with. */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,351 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.http.Handler;
+import dev.spindle.http.HttpError;
+import dev.spindle.http.HttpLimits;
+import dev.spindle.http.HttpServerOptions;
+import dev.spindle.io.ConnectionLost;
+import dev.spindle.io.StreamReader;
+import dev.spindle.io.StreamWriter;
+import dev.spindle.task.Cancelled;
+import dev.spindle.task.Task;
+import dev.spindle.time.TimedOut;
+import dev.spindle.time.TimeoutScope;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One HTTP/1.1 connection, served by one coroutine: read a head, run the handler, finish the response, drain what
+ * the handler left of the body, and again while the connection is kept alive.
+ *
+ * <h2>Implementation overview</h2>
+ * <ul>
+ *   <li><b>Input.</b> The connection reads into its own buffer {@code in[head, tail)} (1 KiB, grown for a large
+ *       head or trailer, shrunk when idle), which the parser scans in place; body bytes after the head are served
+ *       from it first, then large reads go straight from the socket to the caller's array. Pipelined requests are
+ *       simply the bytes left in the buffer after a request: they are parsed once the response is done, so
+ *       responses go out in order.
+ *   <li><b>Deadlines.</b> Every wait on the client is bounded: the first head by {@code headerTimeout}, the idle
+ *       time between requests by {@code keepAliveTimeout}, a head once its first byte came by {@code
+ *       headerTimeout} (absolute: slowloris), each body read by {@code bodyTimeout}, each wait for the client to
+ *       take response bytes by {@code writeTimeout}. Each is a {@link TimeoutScope} around the one read or drain.
+ *   <li><b>Errors.</b> A {@link BadRequest} from the codec is answered and the connection closed with a lingering
+ *       close (output shut, input read and dropped for a moment) so that the answer is not lost to a reset.
+ *   <li><b>Shutdown.</b> {@link #shutdown()} marks the connection: an idle one is cancelled at once by its server;
+ *       a busy one finishes its response with {@code Connection: close}.
+ * </ul>
+ *
+ * <p>Loop-confined: everything here runs in the connection's task or on its loop.
+ */
+public final class Http1Connection {
+    static final int INITIAL_BUFFER = 1024;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** How long a lingering close reads and drops the client's bytes, and how many at most. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private static final long LINGER_BYTES = 256 * 1024;
+
+    final LoopServer server;
+    final HttpServerOptions options;
+    final HttpLimits limits;
+    final StreamReader reader;
+    final StreamWriter writer;
+    private final Handler handler;
+    private final RequestParser parser;
+    final ByteBuf out = new ByteBuf(512);
+
+    // The input buffer: unread bytes are in[head, tail).
+    byte[] in = new byte[INITIAL_BUFFER];
+    int head;
+    int tail;
+    private ByteBuffer inView = ByteBuffer.wrap(in);
+
+    final Task<?> task;
+    /** Between requests, waiting for the next head: a shutdown may cancel the task now. */
+    boolean idle = true;
+
+    boolean shuttingDown;
+    /** The exchange being served, or null between requests. */
+    Exchange current;
+
+    long requests;
+
+    Http1Connection(LoopServer server, StreamReader reader, StreamWriter writer) {
+        this.server = server;
+        this.options = server.options;
+        this.limits = options.limits();
+        this.handler = server.handler;
+        this.reader = reader;
+        this.writer = writer;
+        this.parser = new RequestParser(limits);
+        this.task = Task.current();
+    }
+
+    /** Serves requests until the connection is to close; closing is the caller's (the core server's). */
+    void serve() {
+        try {
+            while (true) {
+                RequestHead h = readHead();
+                if (h == null) {
+                    return;
+                }
+                requests++;
+                Exchange ex = new Exchange(this, h);
+                current = ex;
+                boolean keep;
+                try {
+                    keep = serveOne(ex);
+                } finally {
+                    current = null;
+                }
+                if (!keep || shuttingDown) {
+                    return;
+                }
+                releaseIdleBuffers();
+            }
+        } catch (BadRequest e) {
+            server.log.rejected(this, e);
+            respondAndLinger(e.status(), e.getMessage());
+        } catch (ConnectionLost e) {
+            // the client went away; nothing to answer
+        } finally {
+            idle = false;
+        }
+    }
+
+    // ---- heads ----------------------------------------------------------------------------------------------
+
+    /** Reads the next head; null when the client closed, went idle too long, or the server is shutting down. */
+    private RequestHead readHead() {
+        idle = true;
+        long headDeadline = TimeoutScope.NEVER;
+        try {
+            while (true) {
+                if (tail > head) {
+                    RequestHead h = parser.parse(in, head, tail);
+                    if (h != null) {
+                        head += parser.consumed();
+                        idle = false;
+                        return h;
+                    }
+                    if (parser.inProgress() && headDeadline == TimeoutScope.NEVER) {
+                        idle = false;
+                        headDeadline =
+                                server.loop.nanoTime() + options.headerTimeout().toNanos();
+                    }
+                }
+                if (shuttingDown && headDeadline == TimeoutScope.NEVER) {
+                    return null;
+                }
+                makeRoom(limits.maxHeadSize() + 2);
+                long deadline = headDeadline != TimeoutScope.NEVER
+                        ? headDeadline
+                        : server.loop.nanoTime()
+                                + (requests == 0 ? options.headerTimeout() : options.keepAliveTimeout()).toNanos();
+                int n;
+                try {
+                    n = TimeoutScope.at(deadline).run(this::readSome);
+                } catch (TimedOut e) {
+                    if (headDeadline != TimeoutScope.NEVER) {
+                        server.log.rejected(this, new BadRequest(408, "the request head did not arrive in time"));
+                        respondAndLinger(408, "the request head did not arrive in time");
+                    }
+                    return null;
+                }
+                if (n < 0) {
+                    return null; // closed by the client (a partial head is dropped: nobody to answer)
+                }
+            }
+        } finally {
+            idle = false;
+        }
+    }
+
+    /** One read from the socket into the input buffer; -1 at the end of the stream. */
+    private int readSome() {
+        inView.limit(in.length).position(tail);
+        int n = reader.read(inView);
+        if (n > 0) {
+            tail += n;
+        }
+        return n;
+    }
+
+    /**
+     * Makes the input buffer able to take more bytes: compacts, or grows it (up to {@code cap}, but always by at
+     * least something so that a read can happen; the parser's limits stop a head that never ends).
+     */
+    void makeRoom(int cap) {
+        if (tail < in.length) {
+            return;
+        }
+        int pending = tail - head;
+        if (head > 0) {
+            System.arraycopy(in, head, in, 0, pending);
+        } else {
+            int size = Math.max(Math.min(in.length * 2, Math.max(cap, in.length + 1)), in.length + 1);
+            byte[] grown = new byte[size];
+            System.arraycopy(in, head, grown, 0, pending);
+            in = grown;
+            inView = ByteBuffer.wrap(in);
+        }
+        head = 0;
+        tail = pending;
+    }
+
+    /** Between requests: an idle connection keeps only small buffers. */
+    private void releaseIdleBuffers() {
+        if (head == tail) {
+            head = 0;
+            tail = 0;
+            if (in.length > INITIAL_BUFFER) {
+                in = new byte[INITIAL_BUFFER];
+                inView = ByteBuffer.wrap(in);
+            }
+        }
+        out.shrink(4096);
+    }
+
+    // ---- one exchange ---------------------------------------------------------------------------------------
+
+    /** Runs the handler for one request and finishes its response; returns whether to keep the connection. */
+    private boolean serveOne(Exchange ex) {
+        long started = server.log.accessEnabled() ? System.nanoTime() : 0;
+        try {
+            handler.handle(ex.request, ex.response);
+            ex.response.finish();
+        } catch (Throwable e) {
+            if (e instanceof Cancelled && task.cancelling() > 0) {
+                throw (Cancelled) e; // a shutdown past its grace: unwind
+            }
+            if (!failed(ex, e)) {
+                return false;
+            }
+        }
+        if (started != 0) {
+            server.log.access(this, ex, System.nanoTime() - started);
+        }
+        if (ex.response.closeAfter || ex.broken) {
+            if (ex.broken || !ex.body.isFullyRead()) {
+                lingerClose();
+            }
+            return false;
+        }
+        if (!ex.body.isFullyRead() && !ex.body.drain(limits.maxDrainSize())) {
+            lingerClose();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A handler (or the server's own code) failed: answer if nothing was sent yet. Returns whether the connection
+     * may go on (never, once the response had started).
+     */
+    private boolean failed(Exchange ex, Throwable e) {
+        if (e instanceof ConnectionLost) {
+            return false;
+        }
+        int status;
+        String message;
+        if (e instanceof HttpError he) {
+            status = he.status();
+            message = he.getMessage();
+            server.log.handlerError(this, ex, e, false);
+        } else if (e instanceof TimedOut && ex.response.isCommitted()) {
+            server.log.handlerError(this, ex, e, false); // a write deadline: the client stopped reading
+            writer.abort();
+            return false;
+        } else {
+            status = 500;
+            message = null;
+            server.log.handlerError(this, ex, e, true);
+        }
+        if (ex.response.isCommitted()) {
+            writer.abort(); // the client must see a truncated body, never a wrong one
+            return false;
+        }
+        if (e instanceof BadRequest || ex.broken) {
+            ex.response.closeAfter = true;
+        }
+        try {
+            ex.response.sendError(status, message);
+        } catch (ConnectionLost | TimedOut lost) {
+            return false;
+        }
+        return !ex.response.closeAfter;
+    }
+
+    // ---- helpers for the exchange ---------------------------------------------------------------------------
+
+    /** Sends 100 Continue if the client waits for it and nothing was answered yet. */
+    void sendContinue() {
+        writer.write(CONTINUE);
+    }
+
+    /** Waits until the writer's buffer is under its high-water mark, at most the write timeout. */
+    void drain() {
+        if (writer.writeBufferSize() > StreamWriter.DEFAULT_HIGH_WATER) {
+            TimeoutScope.after(options.writeTimeout()).run(() -> {
+                writer.drain();
+                return null;
+            });
+        }
+    }
+
+    /** Writes a whole error response (the head built here), with Connection: close. */
+    private void respondAndLinger(int status, String message) {
+        try {
+            if (current == null || !current.response.isCommitted()) {
+                Exchange.writeError(this, status, message, true, false);
+            }
+        } catch (RuntimeException ignored) {
+            // the client is gone; nothing to answer
+        }
+        lingerClose();
+    }
+
+    /**
+     * Shuts the output (after what is buffered) and reads and drops what the client still sends for a moment, so
+     * that closing with unread input does not reset the connection before the client read our answer.
+     */
+    void lingerClose() {
+        try {
+            if (writer.isClosing()) {
+                return;
+            }
+            writer.writeEof();
+            TimeoutScope.after(LINGER).run(() -> {
+                long dropped = tail - head;
+                head = tail = 0;
+                while (dropped < LINGER_BYTES) {
+                    makeRoom(INITIAL_BUFFER);
+                    int n = readSome();
+                    if (n < 0) {
+                        break;
+                    }
+                    dropped += n;
+                    head = tail = 0;
+                }
+                return null;
+            });
+        } catch (TimedOut | ConnectionLost | IllegalStateException e) {
+            // done lingering
+        }
+    }
+
+    /** The server began a graceful shutdown: run this request's hooks; the serving loop ends after it. */
+    void shutdown() {
+        shuttingDown = true;
+        Exchange ex = current;
+        if (ex != null) {
+            ex.request.runShutdownHooks();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Http1Connection[" + writer.remoteAddress() + ", requests=" + requests + (idle ? ", idle" : "") + "]";
+    }
+}

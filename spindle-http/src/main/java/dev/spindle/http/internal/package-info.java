@@ -1,0 +1,7 @@
+/**
+ * The HTTP/1.1 machinery behind {@code dev.spindle.http}: the codec (pure bytes in, values out: {@code RequestParser},
+ * {@code ChunkedDecoder}, {@code ResponseHead}, {@code ChunkedEncoder}, {@code DateCache}), the connection
+ * ({@code Http1Connection}: one coroutine per connection, keep-alive, pipelining, deadlines) and the server's loops
+ * ({@code LoopServer}, {@code ServerGroup}). Not API.
+ */
+package dev.spindle.http.internal;
