@@ -94,25 +94,22 @@ public final class FrameDecoder {
         boolean masked = (b1 & 0x80) != 0;
         int len7 = b1 & 0x7f;
         checkHeader(b0, fin, rsv1, opcode, masked, len7);
-        int headerLen = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + (masked ? 4 : 0);
-        if (avail < headerLen) {
-            if (len7 == 127 && avail >= 10) {
-                checkLength(long64(head + 2));
-            }
+        int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        if (avail < 2 + lengthBytes) {
             return null;
         }
         long length;
         int p = head + 2;
         if (len7 == 126) {
             length = ((buf[p] & 0xff) << 8) | (buf[p + 1] & 0xff);
-            p += 2;
         } else if (len7 == 127) {
             length = long64(p);
-            p += 8;
         } else {
             length = len7;
         }
-        checkLength(length);
+        p += lengthBytes;
+        checkLength(length); // before waiting for the key and payload: refuse what will not be accepted anyway
+        int headerLen = 2 + lengthBytes + (masked ? 4 : 0);
         if (avail - headerLen < length) {
             return null;
         }

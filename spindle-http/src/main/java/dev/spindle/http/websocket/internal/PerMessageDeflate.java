@@ -50,6 +50,13 @@ public final class PerMessageDeflate implements AutoCloseable {
             throw new IllegalStateException("compressor closed");
         }
         int front = FrameEncoder.MAX_HEADER;
+        if (len == 0) {
+            // §7.2.3.6: an empty message is the single byte 00 (with the tail, an empty stored block). The Deflater
+            // is left alone: fed no input, the JDK's holds a flush back and sends it with the next message, which
+            // then inflates to extra bytes.
+            end[0] = front + 1;
+            return new byte[front + 1];
+        }
         byte[] out = new byte[front + Math.max(64, len / 2 + 16)];
         int size = front;
         deflater.setInput(p, off, len);
