@@ -33,6 +33,9 @@ import java.util.Arrays;
  *   <li>Otherwise the body runs until the server closes the connection, which is not reused.
  * </ol>
  *
+ * <p>A 204 that announces a body (Content-Length other than 0, or Transfer-Encoding) is decoded without one, and its
+ * connection is not reused: the bytes it may send anyway must never be read as the next response.
+ *
  * <h2>Leniency (what a user agent may accept)</h2>
  * A bare LF ends a line (§2.2); obs-fold in a response is replaced by a space (§5.2); a status line without the space
  * after the code is accepted. Refused: whitespace before a field's colon, control characters in a field value, a bare
@@ -476,6 +479,15 @@ public final class ResponseDecoder {
             return;
         }
         if ("HEAD".equals(method) || status == 204 || status == 304) {
+            if (status == 204
+                    && (headers.contains("Transfer-Encoding")
+                            || !"0"
+                                    .equals(headers.getOrDefault("Content-Length", "0")
+                                            .strip()))) {
+                // RFC 9110 §8.6: a 204 has no Content-Length; one that announces a body may well send it, and those
+                // bytes would be read as the next response: do not reuse the connection
+                keepAlive = false;
+            }
             framing = Framing.NONE;
             state = State.BODILESS;
             return;

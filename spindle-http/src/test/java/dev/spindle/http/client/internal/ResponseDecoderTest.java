@@ -57,7 +57,9 @@ class ResponseDecoderTest {
                         "hi",
                         false),
                 Arguments.of("HEAD", "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n", false, 200, "", true),
-                Arguments.of("GET", "HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", false, 204, "", true),
+                Arguments.of("GET", "HTTP/1.1 204 No Content\r\n\r\n", false, 204, "", true),
+                // a 204 announcing a body: none is read, and the connection is not reused
+                Arguments.of("GET", "HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", false, 204, "", false),
                 Arguments.of(
                         "GET", "HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n", false, 304, "", true),
                 Arguments.of(
