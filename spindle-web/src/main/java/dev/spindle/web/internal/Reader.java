@@ -33,8 +33,13 @@ public abstract class Reader {
     }
 
     /** Converts several text values of one key (a repeated query key); only list readers take more than one. */
-    public Object readTexts(List<String> texts, Loc loc, Errors errors) {
-        return readText(texts.getLast(), loc, errors);
+    public final Object readTexts(List<String> texts, Loc loc, Errors errors) {
+        return checked(fromTexts(texts, loc, errors), loc, errors);
+    }
+
+    /** Converts the values of a repeated key: the last one, unless this reader takes lists. */
+    protected Object fromTexts(List<String> texts, Loc loc, Errors errors) {
+        return fromText(texts.getLast(), loc, errors);
     }
 
     /** Converts a JSON value ({@code null} node included). */

@@ -133,7 +133,7 @@ public final class Readers {
         }
 
         @Override
-        public Object readTexts(List<String> texts, Loc loc, Errors errors) {
+        protected Object fromTexts(List<String> texts, Loc loc, Errors errors) {
             Object v = inner.readTexts(texts, loc, errors);
             return v == INVALID ? v : Optional.ofNullable(v);
         }
@@ -184,16 +184,8 @@ public final class Readers {
         }
 
         @Override
-        public Object readTexts(List<String> texts, Loc loc, Errors errors) {
-            Object v = readMany(texts, loc, errors);
-            if (v != INVALID && !constraints.isEmpty()) {
-                int before = errors.count();
-                constraints.check(v, loc, errors);
-                if (errors.count() != before) {
-                    return INVALID;
-                }
-            }
-            return v;
+        protected Object fromTexts(List<String> texts, Loc loc, Errors errors) {
+            return readMany(texts, loc, errors);
         }
 
         private Object readMany(List<String> texts, Loc loc, Errors errors) {

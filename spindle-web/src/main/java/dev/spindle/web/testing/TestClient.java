@@ -216,7 +216,8 @@ public final class TestClient implements AutoCloseable {
         Objects.requireNonNull(method, "method");
         Headers h = defaultHeaders.copy();
         if (headers != null) {
-            headers.forEach(h::set);
+            headers.forEach((n, v) -> h.remove(n));
+            headers.forEach(h::add);
         }
         if (!cookies.isEmpty() && !h.contains("Cookie")) {
             StringBuilder c = new StringBuilder();
