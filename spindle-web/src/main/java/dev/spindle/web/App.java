@@ -1,0 +1,331 @@
+package dev.spindle.web;
+
+import dev.spindle.http.Handler;
+import dev.spindle.http.HttpServer;
+import dev.spindle.http.HttpServerOptions;
+import dev.spindle.web.internal.AppBuilder;
+import dev.spindle.web.internal.AppCore;
+import dev.spindle.web.internal.Docs;
+import dev.spindle.web.middleware.Middleware;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A web application (FastAPI's {@code FastAPI}): routes, dependencies, middleware, exception handlers, lifespan and
+ * the OpenAPI document with its Swagger UI and ReDoc pages; a spindle-http {@link Handler}, served by
+ * {@link #serve(int)}.
+ *
+ * {@snippet :
+ * public class Main {
+ *     record Item(String name, double price, Optional<Boolean> isOffer) {}
+ *
+ *     @Get("/")
+ *     Map<String, String> readRoot() {
+ *         return Map.of("Hello", "World");
+ *     }
+ *
+ *     @Get("/items/{item_id}")
+ *     Map<String, Object> readItem(@Path("item_id") int itemId, @Query Optional<String> q) {
+ *         return Map.of("item_id", itemId, "q", q.orElse(null));
+ *     }
+ *
+ *     public static void main(String[] args) {
+ *         new App().include(new Main()).serve(8000);   // docs at http://127.0.0.1:8000/docs
+ *     }
+ * }
+ * }
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Startup.</b> Declarations (routes, middleware, handlers, {@link #provide}) are made first, from one thread.
+ *       The first request, {@link #startup()} or {@link #serve} compiles everything once (every handler's parameters,
+ *       every dependency, the route table); afterwards declaring more throws {@link IllegalStateException}.
+ *   <li><b>Requests.</b> Each request runs in its connection's coroutine; a handler may block (it parks only its
+ *       coroutine). The app is safe to serve from many loops at once.
+ *   <li><b>Errors.</b> See {@link ExceptionHandler} and {@link Middleware} for the layers.
+ * </ul>
+ */
+public final class App extends Router implements Handler {
+    private String title = "Spindle";
+    private String version = "0.1.0";
+    private String description = "";
+    private String openapiUrl = "/openapi.json";
+    private String docsUrl = "/docs";
+    private String redocUrl = "/redoc";
+    private boolean redirectSlashes = true;
+    private final List<Middleware> middleware = new ArrayList<>();
+    private final Map<Class<?>, ExceptionHandler<Throwable>> typeHandlers = new HashMap<>();
+    private final Map<Integer, ExceptionHandler<Throwable>> statusHandlers = new HashMap<>();
+    private final Map<Class<?>, Object> overrides = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> provided = new HashMap<>();
+    private final List<Lifespan> lifespans = new ArrayList<>();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final State state = new State();
+    private volatile AppCore core;
+    private volatile byte[] openapi;
+
+    /** An app with FastAPI's defaults: docs at /docs and /redoc, the document at /openapi.json. */
+    public App() {}
+
+    /** OpenAPI's {@code info.title}. */
+    public App title(String title) {
+        checkOpen();
+        this.title = Objects.requireNonNull(title, "title");
+        return this;
+    }
+
+    /** OpenAPI's {@code info.version}. */
+    public App version(String version) {
+        checkOpen();
+        this.version = Objects.requireNonNull(version, "version");
+        return this;
+    }
+
+    /** OpenAPI's {@code info.description} (Markdown). */
+    public App description(String description) {
+        checkOpen();
+        this.description = Objects.requireNonNull(description, "description");
+        return this;
+    }
+
+    /** Where the OpenAPI document is served ({@code null}: nowhere, and no docs pages either). */
+    public App openapiUrl(String url) {
+        checkOpen();
+        this.openapiUrl = url;
+        return this;
+    }
+
+    /** Where Swagger UI is served ({@code null}: nowhere). */
+    public App docsUrl(String url) {
+        checkOpen();
+        this.docsUrl = url;
+        return this;
+    }
+
+    /** Where ReDoc is served ({@code null}: nowhere). */
+    public App redocUrl(String url) {
+        checkOpen();
+        this.redocUrl = url;
+        return this;
+    }
+
+    /** Whether a path that matches only with or without its trailing slash is redirected there (307; default on). */
+    public App redirectSlashes(boolean on) {
+        checkOpen();
+        this.redirectSlashes = on;
+        return this;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String openapiUrl() {
+        return openapiUrl;
+    }
+
+    public String docsUrl() {
+        return docsUrl;
+    }
+
+    public String redocUrl() {
+        return redocUrl;
+    }
+
+    /**
+     * Gives the instance to use for dependency class {@code instance.getClass()} (a security scheme with its
+     * settings, a provider holding a pool): {@code @Depends(ThatClass.class)} then calls its {@link
+     * dev.spindle.web.depends.Provides} method, or injects the instance itself if it has none.
+     */
+    public App provide(Object instance) {
+        checkOpen();
+        provided.put(instance.getClass(), instance);
+        return this;
+    }
+
+    /** {@link #provide(Object)} under {@code type} (an interface, a superclass). */
+    public <T> App provide(Class<T> type, T instance) {
+        checkOpen();
+        provided.put(type, type.cast(instance));
+        return this;
+    }
+
+    /**
+     * Replacements of dependencies (FastAPI's {@code app.dependency_overrides}), read per request, so tests may
+     * change them while the app serves: key the dependency class, value a {@link java.util.function.Supplier}, or an
+     * object (or class) with a {@link dev.spindle.web.depends.Provides} method. Thread-safe.
+     */
+    public Map<Class<?>, Object> dependencyOverrides() {
+        return overrides;
+    }
+
+    /** Answers exceptions of {@code type} (and subclasses without a handler of their own). */
+    @SuppressWarnings("unchecked")
+    public <E extends Throwable> App exceptionHandler(Class<E> type, ExceptionHandler<? super E> handler) {
+        checkOpen();
+        typeHandlers.put(type, (ExceptionHandler<Throwable>) (ExceptionHandler<?>) handler);
+        return this;
+    }
+
+    /** Answers {@link HTTPException}s of {@code status} (404 for unknown paths too; 500 for unexpected errors). */
+    @SuppressWarnings("unchecked")
+    public App exceptionHandler(int status, ExceptionHandler<? super HTTPException> handler) {
+        checkOpen();
+        statusHandlers.put(status, (ExceptionHandler<Throwable>) (ExceptionHandler<?>) handler);
+        return this;
+    }
+
+    /** Adds a middleware; the last added runs first. */
+    public App addMiddleware(Middleware m) {
+        checkOpen();
+        middleware.add(Objects.requireNonNull(m, "middleware"));
+        return this;
+    }
+
+    /** Adds a lifespan (several run in order at startup, in reverse at shutdown). */
+    public App lifespan(Lifespan lifespan) {
+        checkOpen();
+        lifespans.add(Objects.requireNonNull(lifespan, "lifespan"));
+        return this;
+    }
+
+    /** Runs {@code hook} at startup (a lifespan without shutdown). */
+    public App onStartup(Runnable hook) {
+        return lifespan(a -> {
+            hook.run();
+            return () -> {};
+        });
+    }
+
+    /** Runs {@code hook} at shutdown. */
+    public App onShutdown(Runnable hook) {
+        return lifespan(a -> hook::run);
+    }
+
+    /** The app's state (set it in the lifespan; requests read it through {@link Request#state()}). */
+    public State state() {
+        return state;
+    }
+
+    /** Compiles the app if not yet done, then runs the lifespans' startups, in order. */
+    public synchronized void startup() throws Exception {
+        core();
+        if (!running.isEmpty()) {
+            return;
+        }
+        for (Lifespan l : lifespans) {
+            try {
+                running.add(l.start(this));
+            } catch (Exception e) {
+                shutdown();
+                throw e;
+            }
+        }
+    }
+
+    /** Runs the lifespans' shutdowns, newest first; every one runs even if another fails (the first failure is thrown). */
+    public synchronized void shutdown() throws Exception {
+        Exception first = null;
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        running.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Starts the app and serves it with {@code options} until SIGINT or SIGTERM (graceful shutdown; a second signal
+     * forces it), then runs the lifespans' shutdowns. From a plain thread (the main one).
+     */
+    public void serve(HttpServerOptions options) {
+        try {
+            startup();
+            try (HttpServer server = HttpServer.start(this, options)) {
+                server.serveUntilSignal();
+            } finally {
+                shutdown();
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the app failed to start or stop: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #serve(HttpServerOptions)} on 127.0.0.1:{@code port}, one loop per core. */
+    public void serve(int port) {
+        serve(HttpServerOptions.builder().port(port).build());
+    }
+
+    /** Serves one request (the spindle-http handler). */
+    @Override
+    public void handle(dev.spindle.http.Request request, dev.spindle.http.Response response) throws Exception {
+        core().handle(request, response);
+    }
+
+    /** The OpenAPI document (JSON), generated once. */
+    public byte[] openapi() {
+        byte[] doc = openapi;
+        if (doc == null) {
+            doc = openapi = Docs.openapi(this, core());
+        }
+        return doc.clone();
+    }
+
+    /** The compiled app (internal). */
+    public AppCore core() {
+        AppCore c = core;
+        if (c == null) {
+            synchronized (this) {
+                c = core;
+                if (c == null) {
+                    List<Object> flat = new ArrayList<>(Docs.routes(this));
+                    flat.addAll(flatten());
+                    c = core = AppBuilder.build(
+                            this, flat, middleware, typeHandlers, statusHandlers, overrides, provided, redirectSlashes);
+                }
+            }
+        }
+        return c;
+    }
+
+    private void checkOpen() {
+        if (core != null) {
+            throw new IllegalStateException("the app has started: declare everything before serving");
+        }
+    }
+
+    @Override
+    public Router include(Object routes) {
+        checkOpen();
+        super.include(routes);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "App[" + title + " " + version + "]";
+    }
+}

@@ -1,0 +1,255 @@
+package dev.spindle.web.internal;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Negative;
+import jakarta.validation.constraints.NegativeOrZero;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.Annotation;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Jakarta constraints the binder checks itself, while converting, so that they are reported with the type errors
+ * in one pass and with pydantic's error types ({@code greater_than}, {@code string_too_long}...). Other constraints
+ * (custom ones, {@code @Email}, {@code @AssertTrue}, class-level) are left to Hibernate Validator.
+ */
+public final class Constraints {
+    /** The annotation types handled here; Hibernate Validator's reports of them are dropped as duplicates. */
+    public static final Set<Class<? extends Annotation>> HANDLED = Set.of(
+            Min.class,
+            Max.class,
+            DecimalMin.class,
+            DecimalMax.class,
+            Positive.class,
+            PositiveOrZero.class,
+            Negative.class,
+            NegativeOrZero.class,
+            Size.class,
+            Pattern.class,
+            NotBlank.class,
+            NotEmpty.class);
+
+    public static final Constraints NONE = new Constraints(List.of());
+
+    /** What OpenAPI shows: bounds and lengths. */
+    public BigDecimal gt, ge, lt, le;
+
+    public Integer minLength, maxLength;
+    public String pattern;
+
+    private final List<Check> checks;
+
+    private interface Check {
+        void check(Object value, Loc loc, Errors errors);
+    }
+
+    private Constraints(List<Check> checks) {
+        this.checks = checks;
+    }
+
+    public boolean isEmpty() {
+        return checks.isEmpty();
+    }
+
+    /** Checks {@code value} (already converted, not null). */
+    public void check(Object value, Loc loc, Errors errors) {
+        for (Check c : checks) {
+            c.check(value, loc, errors);
+        }
+    }
+
+    public static Constraints of(Annotation[] annotations) {
+        List<Check> checks = new ArrayList<>();
+        Constraints result = new Constraints(checks);
+        for (Annotation a : annotations) {
+            switch (a) {
+                case Min m -> result.bound("greater_than_equal", "ge", BigDecimal.valueOf(m.value()), checks);
+                case Max m -> result.bound("less_than_equal", "le", BigDecimal.valueOf(m.value()), checks);
+                case DecimalMin m ->
+                    result.bound(
+                            m.inclusive() ? "greater_than_equal" : "greater_than",
+                            m.inclusive() ? "ge" : "gt",
+                            new BigDecimal(m.value()),
+                            checks);
+                case DecimalMax m ->
+                    result.bound(
+                            m.inclusive() ? "less_than_equal" : "less_than",
+                            m.inclusive() ? "le" : "lt",
+                            new BigDecimal(m.value()),
+                            checks);
+                case Positive p -> result.bound("greater_than", "gt", BigDecimal.ZERO, checks);
+                case PositiveOrZero p -> result.bound("greater_than_equal", "ge", BigDecimal.ZERO, checks);
+                case Negative n -> result.bound("less_than", "lt", BigDecimal.ZERO, checks);
+                case NegativeOrZero n -> result.bound("less_than_equal", "le", BigDecimal.ZERO, checks);
+                case Size s -> result.size(s.min(), s.max(), checks);
+                case NotEmpty n -> result.size(1, Integer.MAX_VALUE, checks);
+                case NotBlank n -> {
+                    result.minLength = Math.max(result.minLength == null ? 0 : result.minLength, 1);
+                    checks.add((v, loc, errors) -> {
+                        if (v instanceof CharSequence cs && cs.toString().isBlank()) {
+                            errors.add(
+                                    "string_too_short",
+                                    loc,
+                                    "String should have at least 1 character",
+                                    v,
+                                    Map.of("min_length", 1));
+                        }
+                    });
+                }
+                case Pattern p -> {
+                    java.util.regex.Pattern re = java.util.regex.Pattern.compile(p.regexp(), flags(p.flags()));
+                    result.pattern = p.regexp();
+                    checks.add((v, loc, errors) -> {
+                        if (v instanceof CharSequence cs && !re.matcher(cs).matches()) {
+                            errors.add(
+                                    "string_pattern_mismatch",
+                                    loc,
+                                    "String should match pattern '" + p.regexp() + "'",
+                                    v,
+                                    Map.of("pattern", p.regexp()));
+                        }
+                    });
+                }
+                default -> {}
+            }
+        }
+        return checks.isEmpty() ? NONE : result;
+    }
+
+    private static int flags(Pattern.Flag[] flags) {
+        int f = 0;
+        for (Pattern.Flag flag : flags) {
+            f |= flag.getValue();
+        }
+        return f;
+    }
+
+    private void bound(String type, String key, BigDecimal limit, List<Check> checks) {
+        switch (key) {
+            case "gt" -> gt = limit;
+            case "ge" -> ge = limit;
+            case "lt" -> lt = limit;
+            default -> le = limit;
+        }
+        Number shown = shown(limit);
+        String words =
+                switch (key) {
+                    case "gt" -> "greater than ";
+                    case "ge" -> "greater than or equal to ";
+                    case "lt" -> "less than ";
+                    default -> "less than or equal to ";
+                };
+        String msg = "Input should be " + words + shown;
+        Map<String, Object> ctx = Map.of(key, shown);
+        checks.add((v, loc, errors) -> {
+            BigDecimal d = decimal(v);
+            if (d == null) {
+                return;
+            }
+            int c = d.compareTo(limit);
+            boolean ok =
+                    switch (key) {
+                        case "gt" -> c > 0;
+                        case "ge" -> c >= 0;
+                        case "lt" -> c < 0;
+                        default -> c <= 0;
+                    };
+            if (!ok) {
+                errors.add(type, loc, msg, v, ctx);
+            }
+        });
+    }
+
+    private void size(int min, int max, List<Check> checks) {
+        if (min > 0) {
+            minLength = min;
+        }
+        if (max != Integer.MAX_VALUE) {
+            maxLength = max;
+        }
+        checks.add((v, loc, errors) -> {
+            if (v instanceof CharSequence cs) {
+                int n = cs.toString().codePointCount(0, cs.length());
+                if (n < min) {
+                    errors.add(
+                            "string_too_short",
+                            loc,
+                            "String should have at least " + min + " character" + (min == 1 ? "" : "s"),
+                            v,
+                            Map.of("min_length", min));
+                } else if (n > max) {
+                    errors.add(
+                            "string_too_long",
+                            loc,
+                            "String should have at most " + max + " character" + (max == 1 ? "" : "s"),
+                            v,
+                            Map.of("max_length", max));
+                }
+                return;
+            }
+            int n;
+            String kind;
+            if (v instanceof Collection<?> c) {
+                n = c.size();
+                kind = v instanceof Set ? "Set" : "List";
+            } else if (v instanceof Map<?, ?> m) {
+                n = m.size();
+                kind = "Dictionary";
+            } else if (v.getClass().isArray()) {
+                n = java.lang.reflect.Array.getLength(v);
+                kind = "List";
+            } else {
+                return;
+            }
+            if (n < min || n > max) {
+                boolean tooShort = n < min;
+                int limit = tooShort ? min : max;
+                Map<String, Object> ctx = new LinkedHashMap<>();
+                ctx.put("field_type", kind);
+                ctx.put(tooShort ? "min_length" : "max_length", limit);
+                ctx.put("actual_length", n);
+                errors.add(
+                        tooShort ? "too_short" : "too_long",
+                        loc,
+                        kind + " should have at " + (tooShort ? "least " : "most ") + limit + " item"
+                                + (limit == 1 ? "" : "s") + " after validation, not " + n,
+                        v,
+                        ctx);
+            }
+        });
+    }
+
+    /** A limit as pydantic prints it: {@code 0} for an integer, {@code 0.5} otherwise. */
+    static Number shown(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        if (s.scale() <= 0 && s.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+            return s.longValueExact();
+        }
+        return d.doubleValue();
+    }
+
+    private static BigDecimal decimal(Object v) {
+        return switch (v) {
+            case BigDecimal b -> b;
+            case BigInteger b -> new BigDecimal(b);
+            case Double d -> d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d);
+            case Float f -> f.isNaN() || f.isInfinite() ? null : BigDecimal.valueOf(f);
+            case Number n -> BigDecimal.valueOf(n.longValue());
+            default -> null;
+        };
+    }
+}
