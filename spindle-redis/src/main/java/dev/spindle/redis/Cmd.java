@@ -13,6 +13,7 @@ final class Cmd<K, V> {
     private int n;
     private boolean idempotent;
     private boolean blocking;
+    private int keyIndex = -1;
 
     private Cmd(RedisCodec<K, V> codec, Object name) {
         this.codec = codec;
@@ -44,6 +45,9 @@ final class Cmd<K, V> {
     Cmd<K, V> key(K key) {
         if (key == null) {
             throw new IllegalArgumentException("null key for " + args[0]);
+        }
+        if (keyIndex < 0) {
+            keyIndex = n;
         }
         return arg(codec.encodeKey(key));
     }
@@ -115,7 +119,7 @@ final class Cmd<K, V> {
     }
 
     <T> RedisCommand<T> build(Function<Object, T> decoder) {
-        RedisCommand<T> c = new RedisCommand<>(Arrays.copyOf(args, n), decoder, 0);
+        RedisCommand<T> c = new RedisCommand<>(Arrays.copyOf(args, n), decoder, 0, keyIndex);
         if (idempotent) {
             c = c.idempotent();
         }

@@ -31,12 +31,17 @@ import java.util.List;
  * dropped, never seen by anyone else.
  */
 public final class Pipeline<K, V> implements RedisCommands<K, V> {
-    private final RedisClient client;
+    /** Sends a batch and returns its results in order: a single connection, or split by cluster node. */
+    interface Runner {
+        List<Object> run(List<RedisCommand<?>> commands);
+    }
+
+    private final Runner runner;
     private final RedisCodec<K, V> codec;
     private final List<RedisCommand<?>> queued = new ArrayList<>();
 
-    Pipeline(RedisClient client, RedisCodec<K, V> codec) {
-        this.client = client;
+    Pipeline(Runner runner, RedisCodec<K, V> codec) {
+        this.runner = runner;
         this.codec = codec;
     }
 
@@ -67,38 +72,32 @@ public final class Pipeline<K, V> implements RedisCommands<K, V> {
         if (commands.isEmpty()) {
             return List.of();
         }
-        if (client.config().sharing() == RedisConfig.Sharing.MULTIPLEXED) {
-            return run(client.multiplexed(), commands);
-        }
-        return client.onDedicated(c -> run(c, commands));
+        return runner.run(commands);
     }
 
-    private List<Object> run(RedisConnection c, List<RedisCommand<?>> commands) {
+    /** Sends {@code commands} on {@code c} in one write and awaits their replies, up to {@code timeout} in all. */
+    static List<Object> run(RedisConnection c, List<RedisCommand<?>> commands, java.time.Duration timeout) {
         List<LoopFuture<Object>> slots = new ArrayList<>(commands.size());
         for (RedisCommand<?> cmd : commands) {
             slots.add(c.send(cmd)); // no suspension between sends: the batch goes out in one write
         }
         try {
             c.backpressure();
-            return awaitAll(commands, slots);
+            return Spindle.withTimeout(timeout, () -> {
+                List<Object> results = new ArrayList<>(slots.size());
+                for (int i = 0; i < slots.size(); i++) {
+                    Object reply = slots.get(i).await();
+                    try {
+                        results.add(commands.get(i).decode(reply));
+                    } catch (RedisServerError e) {
+                        results.add(e);
+                    }
+                }
+                return results;
+            });
         } finally {
             Slots.abandon(slots);
         }
-    }
-
-    private List<Object> awaitAll(List<RedisCommand<?>> commands, List<LoopFuture<Object>> slots) {
-        return Spindle.withTimeout(client.config().commandTimeout(), () -> {
-            List<Object> results = new ArrayList<>(slots.size());
-            for (int i = 0; i < slots.size(); i++) {
-                Object reply = slots.get(i).await();
-                try {
-                    results.add(commands.get(i).decode(reply));
-                } catch (RedisServerError e) {
-                    results.add(e);
-                }
-            }
-            return results;
-        });
     }
 
     @Override

@@ -116,7 +116,14 @@ public final class RedisClient implements RedisCommands<String, String>, AutoClo
     }
 
     public <K, V> Pipeline<K, V> pipeline(RedisCodec<K, V> codec) {
-        return new Pipeline<>(this, codec);
+        return new Pipeline<>(this::runPipeline, codec);
+    }
+
+    private List<Object> runPipeline(List<RedisCommand<?>> commands) {
+        if (config.sharing() == RedisConfig.Sharing.MULTIPLEXED) {
+            return Pipeline.run(multiplexed(), commands, config.commandTimeout());
+        }
+        return onDedicated(c -> Pipeline.run(c, commands, config.commandTimeout()));
     }
 
     /**

@@ -37,8 +37,14 @@ public final class RedisCommand<T> {
     private final Object[] args;
     private final Function<Object, T> decoder;
     private final int flags;
+    /** Index in {@link #args} of the key that routes the command in a cluster; -1 for none. */
+    private final int keyIndex;
 
     RedisCommand(Object[] args, Function<Object, T> decoder, int flags) {
+        this(args, decoder, flags, args.length > 1 ? 1 : -1);
+    }
+
+    RedisCommand(Object[] args, Function<Object, T> decoder, int flags, int keyIndex) {
         if (args.length == 0) {
             throw new IllegalArgumentException("a command needs at least its name");
         }
@@ -50,6 +56,7 @@ public final class RedisCommand<T> {
         this.args = args;
         this.decoder = decoder;
         this.flags = flags;
+        this.keyIndex = keyIndex;
     }
 
     /**
@@ -70,11 +77,23 @@ public final class RedisCommand<T> {
 
     /** This command, marked safe to send again after a lost connection (reads, and writes that set a value). */
     public RedisCommand<T> idempotent() {
-        return new RedisCommand<>(args, decoder, flags | IDEMPOTENT);
+        return new RedisCommand<>(args, decoder, flags | IDEMPOTENT, keyIndex);
     }
 
     RedisCommand<T> blocking() {
-        return new RedisCommand<>(args, decoder, flags | BLOCKING);
+        return new RedisCommand<>(args, decoder, flags | BLOCKING, keyIndex);
+    }
+
+    /**
+     * The key that decides where the command goes in a cluster (its first key), as bytes; null for commands without
+     * keys. Typed commands know their keys; a raw command ({@link #of}) is routed by its second argument.
+     */
+    public byte[] routingKey() {
+        if (keyIndex < 0) {
+            return null;
+        }
+        Object k = args[keyIndex];
+        return k instanceof byte[] b ? b : k.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The command's name, upper-case as sent. */

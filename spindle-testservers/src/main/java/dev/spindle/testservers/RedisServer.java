@@ -100,6 +100,15 @@ public final class RedisServer implements AutoCloseable {
      * should not depend on the client under test.
      */
     public String command(String... args) {
+        return exchange(false, args);
+    }
+
+    /** Like {@link #command} for a command whose reply is a bulk string (CLUSTER NODES, INFO): its text. */
+    public String commandText(String... args) {
+        return exchange(true, args);
+    }
+
+    private String exchange(boolean bulk, String... args) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port()), 2000);
             s.setSoTimeout(5000);
@@ -116,17 +125,26 @@ public final class RedisServer implements AutoCloseable {
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1 && c != '\n') {
-                if (c != '\r') {
-                    line.append((char) c);
-                }
+            String line = readLine(in);
+            if (bulk && line.startsWith("$") && !line.equals("$-1")) {
+                byte[] body = in.readNBytes(Integer.parseInt(line.substring(1)));
+                return new String(body, StandardCharsets.UTF_8);
             }
-            return line.toString();
+            return line;
         } catch (IOException e) {
             throw new IllegalStateException("redis on port " + port() + " did not answer " + List.of(args), e);
         }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     private void awaitPong() {

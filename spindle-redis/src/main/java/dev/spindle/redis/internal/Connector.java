@@ -13,12 +13,19 @@ import java.time.Duration;
 public final class Connector {
     private final RedisConfig config;
     private final Backoff backoff;
+    private final boolean readOnly;
     private int failures;
     private long nextAttemptNanos;
 
     public Connector(RedisConfig config) {
+        this(config, false);
+    }
+
+    /** A connector whose connections send READONLY after the handshake when {@code readOnly} (cluster replicas). */
+    public Connector(RedisConfig config, boolean readOnly) {
         this.config = config;
         this.backoff = new Backoff(config.backoffBase(), config.backoffMax());
+        this.readOnly = readOnly;
     }
 
     public RedisConfig config() {
@@ -37,7 +44,7 @@ public final class Connector {
             Spindle.sleep(Duration.ofNanos(wait));
         }
         try {
-            RedisConnection c = RedisConnection.open(config);
+            RedisConnection c = RedisConnection.open(config, readOnly);
             failures = 0;
             return c;
         } catch (RedisConnectionError e) {

@@ -97,6 +97,11 @@ public final class RedisConnection {
      * @throws RedisConnectionError naming the address and what failed
      */
     public static RedisConnection open(RedisConfig config) {
+        return open(config, false);
+    }
+
+    /** {@link #open(RedisConfig)}, then READONLY when {@code readOnly} (reads from a cluster replica). */
+    public static RedisConnection open(RedisConfig config, boolean readOnly) {
         Loop loop = Loop.current();
         String address = config.address();
         Connection socket;
@@ -119,6 +124,9 @@ public final class RedisConnection {
         boolean ok = false;
         try {
             c.handshake(config);
+            if (readOnly) {
+                check(c.await(c.send(RedisCommand.of("READONLY")), config.connectTimeout(), "READONLY"));
+            }
             ok = true;
             return c;
         } catch (RedisServerError e) {
