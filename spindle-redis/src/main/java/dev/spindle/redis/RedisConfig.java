@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +25,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code redis://[[user]:password@]host[:port][/db][?options]}: TCP, port 6379 by default;
  *   <li>{@code rediss://...}: the same over TLS, with certificate and host-name verification on;
- *   <li>{@code unix:///path/to/redis.sock[?db=n&password=...]}: a Unix domain socket.
+ *   <li>{@code unix:///path/to/redis.sock[?db=n&password=...]}: a Unix domain socket;
+ *   <li>{@code redis-sentinel://[[user]:password@]host:port[,host:port...]/masterName[/db][?options]}: the master
+ *       that the sentinels name (asked again at every reconnect, so a failover is followed).
  * </ul>
  * User and password are percent-decoded. The database comes from the path ({@code /2}) or {@code ?db=2}. Options
  * (redis-py's names): {@code db}, {@code password}, {@code username}, {@code client_name}, {@code protocol} (2 or 3),
@@ -64,6 +67,8 @@ public final class RedisConfig {
     private final Duration backoffBase;
     private final Duration backoffMax;
     private final Sharing sharing;
+    private final List<String> sentinels;
+    private final String masterName;
 
     private RedisConfig(Builder b) {
         this.host = b.host;
@@ -85,6 +90,8 @@ public final class RedisConfig {
         this.backoffBase = b.backoffBase;
         this.backoffMax = b.backoffMax;
         this.sharing = b.sharing;
+        this.sentinels = List.copyOf(b.sentinels);
+        this.masterName = b.masterName;
     }
 
     public static Builder builder() {
@@ -112,16 +119,21 @@ public final class RedisConfig {
         b.backoffBase = backoffBase;
         b.backoffMax = backoffMax;
         b.sharing = sharing;
+        b.sentinels = sentinels;
+        b.masterName = masterName;
         return b;
     }
 
     /**
-     * Parses a {@code redis://}, {@code rediss://} or {@code unix://} URL (see the class doc).
+     * Parses a {@code redis://}, {@code rediss://}, {@code unix://} or {@code redis-sentinel://} URL (see the class doc).
      *
      * @throws IllegalArgumentException naming the scheme, option or value that is wrong
      */
     public static RedisConfig fromUrl(String url) {
         Objects.requireNonNull(url, "url");
+        if (url.regionMatches(true, 0, "redis-sentinel://", 0, 17)) {
+            return fromSentinelUrl(url);
+        }
         URI uri;
         try {
             uri = new URI(url);
@@ -184,6 +196,58 @@ public final class RedisConfig {
             }
         }
         return b.build();
+    }
+
+    /**
+     * {@code redis-sentinel://[[user]:password@]host:port[,host:port...]/masterName[/db][?options]}: the sentinels
+     * are asked for the master's address; user and password are the master's.
+     */
+    private static RedisConfig fromSentinelUrl(String url) {
+        String rest = url.substring("redis-sentinel://".length());
+        int at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
+        String userInfo = at < 0 ? null : rest.substring(0, at);
+        rest = rest.substring(at + 1);
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException(
+                    "no master name in " + redact(url) + " (redis-sentinel://host:port[,host:port]/masterName)");
+        }
+        String hosts = rest.substring(0, slash);
+        String path = rest.substring(slash + 1);
+        String query = null;
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            query = path.substring(q + 1);
+            path = path.substring(0, q);
+        }
+        String[] parts = path.split("/");
+        if (parts[0].isEmpty()) {
+            throw new IllegalArgumentException("no master name in " + redact(url));
+        }
+        List<String> sentinels = new java.util.ArrayList<>();
+        for (String h : hosts.split(",")) {
+            int colon = h.lastIndexOf(':');
+            String host = colon < 0 ? h : h.substring(0, colon);
+            int port = colon < 0 ? 26379 : parseInt("sentinel port", h.substring(colon + 1));
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("empty sentinel host in " + redact(url));
+            }
+            sentinels.add(host + ":" + port);
+        }
+        StringBuilder plain = new StringBuilder("redis://");
+        if (userInfo != null) {
+            plain.append(userInfo).append('@');
+        }
+        plain.append("127.0.0.1");
+        if (parts.length > 1) {
+            plain.append('/').append(parts[1]);
+        }
+        if (query != null) {
+            plain.append('?').append(query);
+        }
+        return fromUrl(plain.toString()).toBuilder()
+                .sentinel(decode(parts[0]), sentinels)
+                .build();
     }
 
     private static void option(Builder b, String name, String value, String scheme) {
@@ -360,8 +424,21 @@ public final class RedisConfig {
         return sharing;
     }
 
+    /** The sentinels ({@code host:port}) asked for the master's address; empty when connecting directly. */
+    public List<String> sentinels() {
+        return sentinels;
+    }
+
+    /** The name the sentinels know the master by, when {@link #sentinels()} is not empty. */
+    public Optional<String> masterName() {
+        return Optional.ofNullable(masterName);
+    }
+
     /** Where the client connects, for messages: {@code host:port} or the socket path. */
     public String address() {
+        if (masterName != null && host.equals(SENTINEL_PLACEHOLDER)) {
+            return "master '" + masterName + "' of sentinels " + sentinels;
+        }
         return unixSocket != null ? unixSocket.toString() : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
@@ -372,8 +449,13 @@ public final class RedisConfig {
                 + ", RESP" + protocol + ", " + sharing.name().toLowerCase(Locale.ROOT) + "]";
     }
 
+    private static final String SENTINEL_PLACEHOLDER = "sentinel-resolved";
+
     /** Builds a {@link RedisConfig}; every setter checks its argument at once. */
     public static final class Builder {
+        private List<String> sentinels = List.of();
+        private String masterName;
+
         private String host = "127.0.0.1";
         private int port = 6379;
         private Path unixSocket;
@@ -509,6 +591,26 @@ public final class RedisConfig {
 
         public Builder sharing(Sharing sharing) {
             this.sharing = Objects.requireNonNull(sharing, "sharing");
+            return this;
+        }
+
+        /**
+         * Find the master through sentinels: {@code masterName} as they know it, each sentinel as {@code host:port}.
+         * Every (re)connect asks them again, so a failover is followed.
+         */
+        public Builder sentinel(String masterName, List<String> sentinels) {
+            if (Objects.requireNonNull(masterName, "masterName").isEmpty() || sentinels.isEmpty()) {
+                throw new IllegalArgumentException("a sentinel set-up needs a master name and at least one sentinel");
+            }
+            for (String s : sentinels) {
+                if (s.lastIndexOf(':') <= 0) {
+                    throw new IllegalArgumentException("bad sentinel address (host:port): " + s);
+                }
+                parseInt("sentinel port", s.substring(s.lastIndexOf(':') + 1));
+            }
+            this.masterName = masterName;
+            this.sentinels = List.copyOf(sentinels);
+            this.host = SENTINEL_PLACEHOLDER;
             return this;
         }
 
