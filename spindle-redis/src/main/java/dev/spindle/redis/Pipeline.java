@@ -77,10 +77,7 @@ public final class Pipeline<K, V> implements RedisCommands<K, V> {
 
     /** Sends {@code commands} on {@code c} in one write and awaits their replies, up to {@code timeout} in all. */
     static List<Object> run(RedisConnection c, List<RedisCommand<?>> commands, java.time.Duration timeout) {
-        List<LoopFuture<Object>> slots = new ArrayList<>(commands.size());
-        for (RedisCommand<?> cmd : commands) {
-            slots.add(c.send(cmd)); // no suspension between sends: the batch goes out in one write
-        }
+        List<LoopFuture<Object>> slots = c.sendAll(commands); // one write, no suspension point
         try {
             c.backpressure();
             return Spindle.withTimeout(timeout, () -> {

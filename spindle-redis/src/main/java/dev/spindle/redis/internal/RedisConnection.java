@@ -201,11 +201,32 @@ public final class RedisConnection {
      */
     public LoopFuture<Object> send(RedisCommand<?> command) {
         checkOpen();
+        // An idle connection writes at once (a lone caller pays no extra loop pass); a busy one batches what this
+        // pass sends into one write at its end.
+        boolean idle = inflight.isEmpty() && !flushScheduled;
         encode(command);
         LoopFuture<Object> slot = new LoopFuture<>(loop);
         inflight.addLast(slot);
-        scheduleFlush();
+        if (idle) {
+            flush();
+        } else {
+            scheduleFlush();
+        }
         return slot;
+    }
+
+    /** Sends a batch (a pipeline, a transaction) in one write: the slots, in order. */
+    public List<LoopFuture<Object>> sendAll(List<? extends RedisCommand<?>> commands) {
+        checkOpen();
+        List<LoopFuture<Object>> slots = new ArrayList<>(commands.size());
+        for (RedisCommand<?> c : commands) {
+            encode(c);
+            LoopFuture<Object> slot = new LoopFuture<>(loop);
+            inflight.addLast(slot);
+            slots.add(slot);
+        }
+        flush();
+        return slots;
     }
 
     /** Sends a command whose reply does not come as a reply (SUBSCRIBE and friends: they answer with pushes). */
