@@ -1,0 +1,219 @@
+package dev.spindle.redis;
+
+import static dev.spindle.Spindle.toThread;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.redis.internal.cluster.SlotHash;
+import dev.spindle.test.SpindleTest;
+import dev.spindle.test.TimeMode;
+import dev.spindle.testservers.RedisCluster;
+import dev.spindle.testservers.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** A real cluster of 3 masters and 3 replicas on free ports; the failover test, which kills a master, runs last. */
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+    private static RedisCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = RedisCluster.start(3, 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static int slot(String key) {
+        return SlotHash.slot(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(1)
+    void slotsFollowTheSpecification() {
+        assertEquals(0x31C3, crc("123456789"));
+        assertEquals(12182, slot("foo"));
+        assertEquals(5061, slot("bar"));
+        assertEquals(slot("{user1000}.following"), slot("{user1000}.followers"));
+        assertEquals(slot("bar"), slot("foo{bar}{zap}"));
+        assertEquals(slot("{bar"), slot("foo{{bar}}zap"));
+        // the server agrees, for a few keys
+        for (String k : List.of("a", "user:{42}:x", "foo{}{bar}", "ééé")) {
+            assertEquals(":" + slot(k), cluster.node(0).command("CLUSTER", "KEYSLOT", k), "slot of " + k);
+        }
+    }
+
+    private static int crc(String s) {
+        // the CRC of a key without a hash tag is its slot's source: check it through slot() on a 16-bit-safe input
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        int crc = 0;
+        for (byte x : b) {
+            crc ^= (x & 0xff) << 8;
+            for (int i = 0; i < 8; i++) {
+                crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+            }
+        }
+        assertEquals(crc & 16383, slot(s));
+        return crc;
+    }
+
+    @Test
+    @Order(2)
+    void commandsGoToTheNodeOfTheirSlotAndPipelinesSplitByNode() {
+        try (RedisClusterClient redis =
+                RedisClusterClient.create(cluster.seedUrls().subList(0, 2))) {
+            Set<String> masters = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                redis.set("ck:" + i, "v" + i);
+                masters.add(redis.masterOf("ck:" + i));
+            }
+            assertEquals(3, masters.size(), "keys spread over every master");
+            for (int i = 0; i < 300; i++) {
+                assertEquals("v" + i, redis.get("ck:" + i));
+            }
+            redis.set("user:{7}:name", "Ada");
+            redis.set("user:{7}:lang", "en");
+            assertEquals(List.of("Ada", "en"), redis.mget("user:{7}:name", "user:{7}:lang"));
+            RedisServerError cross = org.junit.jupiter.api.Assertions.assertThrows(
+                    RedisServerError.class, () -> redis.mget("ck:1", "ck:2", "ck:3"));
+            assertEquals("CROSSSLOT", cross.code());
+
+            Pipeline<String, String> p = redis.pipeline();
+            for (int i = 0; i < 300; i++) {
+                p.get("ck:" + i);
+            }
+            p.incr("ck:1"); // an error in place
+            List<Object> r = p.execute();
+            for (int i = 0; i < 300; i++) {
+                assertEquals("v" + i, r.get(i));
+            }
+            assertInstanceOf(RedisServerError.class, r.get(300));
+            assertEquals("PONG", redis.ping());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void movedAndAskRedirectsAreFollowed() {
+        try (RedisClusterClient redis = RedisClusterClient.create(cluster.seedUrls())) {
+            String key = "redirect-me";
+            int slot = slot(key);
+            assertEquals("PONG", redis.ping()); // loads the map
+            RedisServer source = cluster.masterOf(slot);
+            RedisServer target = null;
+            for (RedisServer n : cluster.nodes()) {
+                if (n != source && n.commandText("ROLE").length() > 0 && isMaster(n)) {
+                    target = n;
+                    break;
+                }
+            }
+            String sourceId = toThread(() -> bulk(source, "CLUSTER", "MYID"));
+            RedisServer dest = target;
+            String targetId = toThread(() -> bulk(dest, "CLUSTER", "MYID"));
+
+            // ASK: the slot is migrating; the key is not on the source, so the source sends the client to the target
+            toThread(() -> {
+                dest.command("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", sourceId);
+                source.command("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", targetId);
+                return null;
+            });
+            redis.set(key, "asked");
+            assertEquals("asked", redis.get(key));
+
+            // MOVED: the migration ends, every node is told the new owner; the client's map is now stale
+            toThread(() -> {
+                for (RedisServer n : cluster.nodes()) {
+                    n.command("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", targetId);
+                }
+                return null;
+            });
+            int before = redis.topologyRefreshes();
+            assertEquals("asked", redis.get(key)); // MOVED followed
+            redis.set(key, "moved");
+            assertEquals("moved", redis.get(key));
+            assertTrue(redis.topologyRefreshes() > before, "a MOVED reloads the map");
+            assertEquals(dest.port(), Integer.parseInt(redis.masterOf(key).split(":")[1]));
+        }
+    }
+
+    private static boolean isMaster(RedisServer n) {
+        return n.commandText("INFO", "replication").contains("role:master");
+    }
+
+    private static String bulk(RedisServer n, String... args) {
+        return n.commandText(args).trim();
+    }
+
+    @Test
+    @Order(4)
+    void readsMayGoToReplicas() {
+        try (RedisClusterClient redis =
+                RedisClusterClient.create(cluster.seedUrls(), RedisClusterClient.ReadFrom.REPLICA_PREFERRED)) {
+            redis.set("replicated", "yes");
+            toThread(() -> {
+                cluster.node(0).command("WAIT", "1", "1000"); // harmless if node 0 is no master of it
+                return null;
+            });
+            String got = null;
+            for (int i = 0; i < 100 && !"yes".equals(got); i++) {
+                got = redis.get("replicated");
+                dev.spindle.Spindle.sleep(java.time.Duration.ofMillis(10));
+            }
+            assertEquals("yes", got);
+            long replicaGets = 0;
+            for (RedisServer n : cluster.nodes()) {
+                String info = toThread(() -> n.commandText("INFO", "commandstats"));
+                if (!isMaster(n) && info.contains("cmdstat_get:")) {
+                    replicaGets++;
+                }
+            }
+            assertTrue(replicaGets > 0, "a replica served GET");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aMasterKilledFailsOverAndTheClientFollows() {
+        try (RedisClusterClient redis = RedisClusterClient.create(cluster.seedUrls())) {
+            String key = "survivor";
+            redis.set(key, "before");
+            RedisServer master = cluster.masterOf(slot(key));
+            toThread(() -> {
+                master.kill();
+                return null;
+            });
+            // SET is idempotent: retried with backoff while the replica takes over (node timeout 1 s)
+            List<Throwable> failures = new ArrayList<>();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            boolean done = false;
+            while (!done && System.nanoTime() < deadline) {
+                try {
+                    redis.set(key, "after");
+                    done = true;
+                } catch (RedisException e) {
+                    failures.add(e);
+                }
+            }
+            assertTrue(done, "the cluster came back: " + failures);
+            assertEquals("after", redis.get(key));
+            assertNotEquals(master.port(), Integer.parseInt(redis.masterOf(key).split(":")[1]));
+        }
+    }
+}
