@@ -61,12 +61,9 @@ public record Handshake(
         }
         byte[] scramble = part1;
         if ((caps & Capabilities.SECURE_CONNECTION) != 0) {
-            int n = Math.max(13, authDataLen - 8);
-            byte[] part2 = p.bytes(Math.min(n, p.remaining()));
-            int useful = Math.min(12, part2.length);
-            if (n > 13) {
-                useful = n - 1; // a longer scramble still ends with a NUL
-            }
+            int n = Math.min(Math.max(13, authDataLen - 8), p.remaining());
+            byte[] part2 = p.bytes(n);
+            int useful = n > 0 && part2[n - 1] == 0 ? n - 1 : n; // the scramble's second part ends with a NUL
             scramble = new byte[8 + useful];
             System.arraycopy(part1, 0, scramble, 0, 8);
             System.arraycopy(part2, 0, scramble, 8, useful);

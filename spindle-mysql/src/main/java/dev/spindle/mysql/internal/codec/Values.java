@@ -41,6 +41,14 @@ public final class Values {
 
     /** Decodes the text value {@code buf[off, off + len)} of column {@code c}. */
     public static Object text(Column c, byte[] buf, int off, int len, DecodeOptions o) {
+        try {
+            return textValue(c, buf, off, len, o);
+        } catch (NumberFormatException e) {
+            throw bad(c, "a malformed number: " + ascii(buf, off, Math.min(len, 40)));
+        }
+    }
+
+    private static Object textValue(Column c, byte[] buf, int off, int len, DecodeOptions o) {
         switch (c.type()) {
             case ColumnType.TINY -> {
                 if (o.tinyInt1IsBoolean() && c.length() == 1) {
