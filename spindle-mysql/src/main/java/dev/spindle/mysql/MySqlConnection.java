@@ -52,12 +52,23 @@ public final class MySqlConnection implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final Session session;
+    /** The pool loan this handle is, or null for a connection of its own. */
+    private final MySqlPool.Lease lease;
 
     MySqlConnection(Session session) {
-        this.session = session;
+        this(session, null);
     }
 
-    Session session() {
+    MySqlConnection(Session session, MySqlPool.Lease lease) {
+        this.session = session;
+        this.lease = lease;
+    }
+
+    /** The session, unless this handle went back to its pool. */
+    private Session s() {
+        if (lease != null && lease.returned()) {
+            throw new IllegalStateException("this connection was returned to its pool; acquire another");
+        }
         return session;
     }
 
@@ -74,22 +85,22 @@ public final class MySqlConnection implements AutoCloseable {
     public Result execute(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql");
         Object[] ps = params == null ? new Object[] {null} : params;
-        session.enter(sql);
+        s().enter(sql);
         try {
             Result r;
             if (ps.length == 0) {
-                session.sendQuery(sql);
+                s().sendQuery(sql);
                 r = readResults();
             } else {
                 Session.Statement st = prepared(sql, ps);
-                session.sendExecute(st, ps);
+                s().sendExecute(st, ps);
                 r = readResults();
-                session.release(sql, st);
+                s().release(sql, st);
             }
-            session.leave();
+            s().leave();
             return r;
         } catch (Throwable t) {
-            session.failed(t);
+            s().failed(t);
             throw t;
         }
     }
@@ -143,26 +154,26 @@ public final class MySqlConnection implements AutoCloseable {
     public RowStream stream(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql");
         Object[] ps = params == null ? new Object[] {null} : params;
-        session.enter(sql);
+        s().enter(sql);
         try {
             if (ps.length == 0) {
-                session.sendQuery(sql);
+                s().sendQuery(sql);
             } else {
                 Session.Statement st = prepared(sql, ps);
-                session.sendExecute(st, ps);
+                s().sendExecute(st, ps);
             }
-            int ev = session.step();
+            int ev = s().step();
             if (ev == Session.RESULT_SET) {
                 return new RowStream(session, columns(), false);
             }
-            while (session.replyPending()) {
-                session.step();
+            while (s().replyPending()) {
+                s().step();
             }
-            session.leave();
+            s().leave();
             return new RowStream(
-                    session, new Row.Columns(List.of(), session.options().timeZone()), true);
+                    session, new Row.Columns(List.of(), s().options().timeZone()), true);
         } catch (Throwable t) {
-            session.failed(t);
+            s().failed(t);
             throw t;
         }
     }
@@ -173,7 +184,7 @@ public final class MySqlConnection implements AutoCloseable {
     }
 
     private Session.Statement prepared(String sql, Object[] params) {
-        Session.Statement st = session.prepare(sql);
+        Session.Statement st = s().prepare(sql);
         if (st.paramCount() != params.length) {
             throw new IllegalArgumentException("the statement has " + st.paramCount() + " placeholders but "
                     + params.length + " parameters were given");
@@ -183,8 +194,8 @@ public final class MySqlConnection implements AutoCloseable {
 
     private Row.Columns columns() {
         return new Row.Columns(
-                Collections.unmodifiableList(Arrays.asList(session.columns())),
-                session.options().timeZone());
+                Collections.unmodifiableList(Arrays.asList(s().columns())),
+                s().options().timeZone());
     }
 
     private Result readResults() {
@@ -192,18 +203,18 @@ public final class MySqlConnection implements AutoCloseable {
         Result last = null;
         Row outParams = null;
         do {
-            int ev = session.step();
+            int ev = s().step();
             Row.Columns meta = null;
             List<Row> rows = List.of();
             if (ev == Session.RESULT_SET) {
                 meta = columns();
                 rows = new ArrayList<>();
-                while (session.step() == Session.ROW) {
-                    rows.add(new Row(meta, session.row()));
+                while (s().step() == Session.ROW) {
+                    rows.add(new Row(meta, s().row()));
                 }
             }
-            OkPacket ok = session.ok();
-            if (meta != null && (session.status() & ServerStatus.PS_OUT_PARAMS) != 0) {
+            OkPacket ok = s().ok();
+            if (meta != null && (s().status() & ServerStatus.PS_OUT_PARAMS) != 0) {
                 outParams = rows.isEmpty() ? null : rows.get(0);
                 continue;
             }
@@ -220,7 +231,7 @@ public final class MySqlConnection implements AutoCloseable {
                 last.next(r);
             }
             last = r;
-        } while (session.replyPending());
+        } while (s().replyPending());
         if (first == null) {
             first = new Result(List.of(), List.of(), 0, 0, 0, "");
         }
@@ -279,7 +290,7 @@ public final class MySqlConnection implements AutoCloseable {
 
     /** Whether the server says a transaction is open (its status flag, as of the last reply). */
     public boolean inTransaction() {
-        return session.inTransaction();
+        return s().inTransaction();
     }
 
     /** {@link #transaction(IsolationLevel, Work)} at the session's isolation level. */
@@ -324,17 +335,17 @@ public final class MySqlConnection implements AutoCloseable {
     }
 
     private void rollbackOrClose(Throwable cause) {
-        if (!session.isOpen()) {
+        if (!s().isOpen()) {
             return; // the server rolls back a connection that goes away
         }
         try {
-            session.awaitRecovery();
-            if (session.isOpen()) {
+            s().awaitRecovery();
+            if (s().isOpen()) {
                 rollback();
             }
         } catch (MySqlException | IllegalStateException e) { // Cancelled is an IllegalStateException too
             cause.addSuppressed(e);
-            session.closeNow(e);
+            s().closeNow(e);
         }
     }
 
@@ -347,12 +358,12 @@ public final class MySqlConnection implements AutoCloseable {
 
     /** COM_PING: a round trip that checks the connection. */
     public void ping() {
-        session.enter("PING");
+        s().enter("PING");
         try {
-            session.ping();
-            session.leave();
+            s().ping();
+            s().leave();
         } catch (Throwable t) {
-            session.failed(t);
+            s().failed(t);
             throw t;
         }
     }
@@ -362,52 +373,60 @@ public final class MySqlConnection implements AutoCloseable {
      * emptied), resets session variables; then this client's session set-up runs again (time zone, init SQL).
      */
     public void resetSession() {
-        session.enter("RESET CONNECTION");
+        s().enter("RESET CONNECTION");
         try {
-            session.resetConnection();
-            session.leave();
+            s().resetConnection();
+            s().leave();
         } catch (Throwable t) {
-            session.failed(t);
+            s().failed(t);
             throw t;
         }
     }
 
     /** The server's id for this connection (what {@code KILL} and {@code SHOW PROCESSLIST} use). */
     public long threadId() {
-        return session.threadId();
+        return s().threadId();
     }
 
     public String serverVersion() {
-        return session.serverVersion();
+        return s().serverVersion();
     }
 
     public boolean isMariaDb() {
-        return session.isMariaDb();
+        return s().isMariaDb();
     }
 
     /** Whether the connection is encrypted. */
     public boolean isTls() {
-        return session.isTls();
+        return s().isTls();
     }
 
     /** Whether the connection is open (it may still turn out broken at its next use). */
     public boolean isOpen() {
-        return session.isOpen();
+        return s().isOpen();
     }
 
     /** How many prepared statements the cache holds. */
     public int cachedStatements() {
-        return session.cache().size();
+        return s().cache().size();
     }
 
-    /** Closes the connection (COM_QUIT when it is idle); a clean-up under way is stopped. Idempotent. */
+    /**
+     * Closes the connection (COM_QUIT when it is idle; a clean-up under way is stopped), or, for a connection lent by
+     * a {@link MySqlPool}, gives it back. Idempotent.
+     */
     @Override
     public void close() {
-        session.close();
+        if (lease != null) {
+            lease.giveBack();
+        } else {
+            session.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "MySqlConnection[" + session.options() + ", thread " + session.threadId() + ", " + session.state() + "]";
+        return "MySqlConnection[" + session.options() + ", thread " + session.threadId() + ", " + session.state()
+                + (lease != null && lease.returned() ? ", returned" : "") + "]";
     }
 }

@@ -171,14 +171,20 @@ public final class MySqlOptions {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                String key = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
                 b.option(key, value);
             }
         }
         return b.build();
     }
 
+    /** Query values are form-encoded: {@code +} is a space (as browsers and Python's urllib write them). */
+    private static String decodeQuery(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** User, password and database: {@code +} is itself (RFC 3986), so a password may hold one unencoded. */
     private static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }

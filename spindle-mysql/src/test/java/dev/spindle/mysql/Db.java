@@ -23,6 +23,8 @@ final class Db {
                     .user(USER, PASSWORD, "mysql_native_password")
                     .user(ED_USER, ED_PASSWORD, "ed25519")
                     .tls(true)
+                    .option("--performance-schema=ON") // connection attributes are checked there
+                    .option("--performance-schema-max-thread-instances=200")
                     .start();
         }
         return server;

@@ -74,7 +74,7 @@ final class Login {
             w.int4((int) caps).int4(1 << 24).int1(collation).zeros(23);
             sendInExchange(s, w);
             try {
-                s.io().startTls(TlsSetup.forMode(o), o.host());
+                s.io().startTls(TlsSetup.cached(o), o.host());
             } catch (StreamError e) {
                 throw new ConnectionLostError("TLS with " + Session.where(o) + " failed: " + e.getMessage(), e);
             }

@@ -1,5 +1,7 @@
 package dev.spindle.mysql.internal.protocol;
 
+import static dev.spindle.Spindle.toThread;
+
 import dev.spindle.io.TlsOptions;
 import dev.spindle.mysql.MySqlOptions;
 import dev.spindle.mysql.SslMode;
@@ -11,6 +13,9 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -18,6 +23,18 @@ import javax.net.ssl.X509TrustManager;
 /** The {@link TlsOptions} an {@link SslMode} means, built once per options object. */
 final class TlsSetup {
     private TlsSetup() {}
+
+    /** Built once per options object, off the loop: loading certificates and the JDK's TLS can take a second. */
+    private static final Map<MySqlOptions, TlsOptions> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static TlsOptions cached(MySqlOptions o) {
+        TlsOptions t = CACHE.get(o);
+        if (t == null) {
+            t = toThread(() -> forMode(o));
+            CACHE.put(o, t);
+        }
+        return t;
+    }
 
     static TlsOptions forMode(MySqlOptions o) {
         SslMode mode = o.sslMode();
