@@ -5,10 +5,12 @@ import static dev.spindle.Spindle.spawn;
 import dev.spindle.loop.Loop;
 import dev.spindle.mysql.internal.protocol.Session;
 import dev.spindle.sync.LoopSemaphore;
+import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
 import dev.spindle.time.TimedOut;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -56,6 +58,8 @@ public final class MySqlPool implements AutoCloseable {
     private long timedOut;
     private boolean closed;
     private Task<Void> housekeeper;
+    /** Connections being cleaned up after their return (see {@link #release}). */
+    private final java.util.Set<Task<?>> returning = new java.util.LinkedHashSet<>();
 
     /** A pooled session and its times (loop nanoTime). */
     static final class Entry {
@@ -168,7 +172,7 @@ public final class MySqlPool implements AutoCloseable {
             putBack(e);
             return;
         }
-        spawn("mysql-pool-return", () -> {
+        Task<Void> cleanUp = spawn("mysql-pool-return", () -> {
             try {
                 s.awaitRecovery();
                 if (s.state() == Session.State.BUSY) {
@@ -185,6 +189,13 @@ public final class MySqlPool implements AutoCloseable {
                 }
             } catch (Throwable t) {
                 s.closeNow(t);
+                if (t instanceof Cancelled c) { // the pool is closing
+                    discard(e);
+                    permits.release();
+                    throw c;
+                }
+            } finally {
+                this.returning.remove(Task.current());
             }
             if (s.isOpen() && !closed) {
                 putBack(e);
@@ -193,6 +204,9 @@ public final class MySqlPool implements AutoCloseable {
                 permits.release();
             }
         });
+        if (!cleanUp.isDone()) {
+            this.returning.add(cleanUp);
+        }
     }
 
     private void putBack(Entry e) {
@@ -280,8 +294,9 @@ public final class MySqlPool implements AutoCloseable {
     }
 
     /**
-     * Closes the idle connections and stops the housekeeping; lent connections are closed when they come back.
-     * Later acquires fail. Idempotent.
+     * Closes the idle connections, stops the housekeeping and the clean-up of returned connections (closing those),
+     * waiting for both when called from a coroutine; lent connections are closed when they come back. Later
+     * acquires fail. Idempotent.
      */
     @Override
     public void close() {
@@ -291,12 +306,32 @@ public final class MySqlPool implements AutoCloseable {
         closed = true;
         if (housekeeper != null) {
             housekeeper.cancel();
+            quietlyAwait(housekeeper);
+        }
+        for (Task<?> t : List.copyOf(returning)) {
+            t.cancel();
+            quietlyAwait(t);
         }
         while (!idle.isEmpty()) {
             Entry e = idle.pollFirst();
             e.session.close();
             open--;
             closedCount++;
+        }
+    }
+
+    private static void quietlyAwait(Task<?> t) {
+        if (Task.currentOrNull() == null) {
+            return; // closed from outside a coroutine: the tasks end on their own
+        }
+        try {
+            t.await();
+        } catch (Cancelled e) {
+            if (!t.isCancelled()) {
+                throw e; // this close itself was cancelled
+            }
+        } catch (RuntimeException e) {
+            // the task failed: it closed its connection, which is all close wants
         }
     }
 

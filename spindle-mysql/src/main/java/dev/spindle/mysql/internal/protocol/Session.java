@@ -756,6 +756,13 @@ public final class Session {
         }
         if (recovery != null && !recovery.isDone()) {
             recovery.cancel();
+            if (Task.currentOrNull() != null) {
+                try {
+                    recovery.await();
+                } catch (RuntimeException ignored) {
+                    // cancelled, as asked
+                }
+            }
         }
         if (phase == Phase.IDLE && state != State.RECOVERING) {
             try {
