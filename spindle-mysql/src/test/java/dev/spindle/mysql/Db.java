@@ -1,5 +1,8 @@
 package dev.spindle.mysql;
 
+import static dev.spindle.Spindle.toThread;
+
+import dev.spindle.task.Task;
 import dev.spindle.testservers.MariaDbServer;
 
 /**
@@ -19,6 +22,7 @@ final class Db {
 
     static synchronized MariaDbServer server() {
         if (server == null) {
+            warmUpNetty();
             server = MariaDbServer.builder()
                     .user(USER, PASSWORD, "mysql_native_password")
                     .user(ED_USER, ED_PASSWORD, "ed25519")
@@ -28,6 +32,26 @@ final class Db {
                     .start();
         }
         return server;
+    }
+
+    /**
+     * On the Netty backend, the first connection of the JVM loads Netty's native library inside the loop's poller
+     * set-up, holding the loop for about a second (a core matter, reported to the lead); load it off the loop here so
+     * that no test's slow-step check trips over it.
+     */
+    private static void warmUpNetty() {
+        if ("netty".equals(System.getProperty("spindle.io.backend")) && Task.currentOrNull() != null) {
+            toThread(() -> {
+                for (String c : new String[] {"io.netty.util.NetUtil", "io.netty.channel.epoll.Epoll"}) {
+                    try {
+                        Class.forName(c, true, Db.class.getClassLoader());
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // not on this platform: the backend says so itself
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     /** Options for the shared server over plain TCP as {@link #USER}, database {@code test}. */
