@@ -471,6 +471,12 @@ public final class MySqlOptions {
             return this;
         }
 
+        /** Removes the statements added with {@link #initSql(String)}. */
+        public Builder clearInitSql() {
+            this.initSql.clear();
+            return this;
+        }
+
         /** Adds a connection attribute (besides {@code _client_name}, {@code _client_version}, {@code _pid}...). */
         public Builder attribute(String name, String value) {
             if (name == null || name.isEmpty() || value == null) {

@@ -368,10 +368,8 @@ public final class Session {
     }
 
     private void killQuery() {
-        Session side = connect(options.toBuilder()
-                .initSql(
-                        options.initSql().isEmpty() ? "DO 0" : options.initSql().get(0))
-                .build());
+        // the side connection runs no init SQL of the user's: it only sends the KILL
+        Session side = connect(options.toBuilder().clearInitSql().build());
         try {
             side.simpleQuery("KILL QUERY " + threadId());
         } finally {
