@@ -22,7 +22,7 @@ final class Db {
 
     static synchronized MariaDbServer server() {
         if (server == null) {
-            warmUpNetty();
+            warmUp();
             server = MariaDbServer.builder()
                     .user(USER, PASSWORD, "mysql_native_password")
                     .user(ED_USER, ED_PASSWORD, "ed25519")
@@ -35,13 +35,17 @@ final class Db {
     }
 
     /**
-     * On the Netty backend, the first connection of the JVM loads Netty's native library inside the loop's poller
-     * set-up, holding the loop for about a second (a core matter, reported to the lead); load it off the loop here so
-     * that no test's slow-step check trips over it.
+     * Loads, off the loop, what a JVM's first connection would otherwise load on it, holding the loop for about a
+     * second on a busy machine (core matters, reported to the lead): Netty's native library on the Netty backend, and
+     * the JDK's elliptic-curve tables that the first TLS handshake's key share builds. No test's slow-step check then
+     * trips over a one-time cost.
      */
-    private static void warmUpNetty() {
-        if ("netty".equals(System.getProperty("spindle.io.backend")) && Task.currentOrNull() != null) {
-            toThread(() -> {
+    private static void warmUp() {
+        if (Task.currentOrNull() == null) {
+            return;
+        }
+        toThread(() -> {
+            if ("netty".equals(System.getProperty("spindle.io.backend"))) {
                 for (String c : new String[] {"io.netty.util.NetUtil", "io.netty.channel.epoll.Epoll"}) {
                     try {
                         Class.forName(c, true, Db.class.getClassLoader());
@@ -49,9 +53,16 @@ final class Db {
                         // not on this platform: the backend says so itself
                     }
                 }
-                return null;
-            });
-        }
+            }
+            for (String curve : new String[] {"secp256r1", "secp384r1"}) {
+                java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+                g.initialize(new java.security.spec.ECGenParameterSpec(curve));
+                g.generateKeyPair();
+            }
+            java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
+            javax.net.ssl.SSLContext.getDefault().createSSLEngine().beginHandshake();
+            return null;
+        });
     }
 
     /** Options for the shared server over plain TCP as {@link #USER}, database {@code test}. */
