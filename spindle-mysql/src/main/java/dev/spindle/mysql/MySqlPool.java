@@ -144,7 +144,12 @@ public final class MySqlPool implements AutoCloseable {
             }
             return e;
         }
-        Session s = Session.connect(options);
+        Session s;
+        try {
+            s = Session.connect(options);
+        } catch (TimedOut e) { // the connect's own timeout, not the caller's (which arrives as a cancel)
+            throw new ConnectionLostError("could not connect to " + options + " within " + options.connectTimeout(), e);
+        }
         open++;
         created++;
         return new Entry(s, now());

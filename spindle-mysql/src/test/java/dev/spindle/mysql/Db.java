@@ -60,7 +60,13 @@ final class Db {
                 g.generateKeyPair();
             }
             java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair();
-            javax.net.ssl.SSLContext.getDefault().createSSLEngine().beginHandshake();
+            javax.net.ssl.SSLEngine engine =
+                    javax.net.ssl.SSLContext.getDefault().createSSLEngine();
+            engine.setUseClientMode(true);
+            engine.beginHandshake();
+            engine.wrap( // the ClientHello: its key shares initialize the curves' tables
+                    java.nio.ByteBuffer.allocate(0),
+                    java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
             return null;
         });
     }

@@ -108,6 +108,18 @@ class TypesTest {
     }
 
     @Test
+    void withTheServersTimeZoneInstantsAreRefused() {
+        try (MySqlConnection c = MySql.connect(Db.options().timeZone(null).build())) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> c.execute("SELECT ?", Instant.EPOCH));
+            assertTrue(e.getMessage().contains("timeZone"), e.getMessage());
+            assertEquals(
+                    LocalDateTime.of(2020, 1, 1, 0, 0),
+                    c.fetchValue(LocalDateTime.class, "SELECT ?", LocalDateTime.of(2020, 1, 1, 0, 0)));
+        }
+    }
+
+    @Test
     void zeroDatesFailOrReadAsNullByOption() {
         try (MySqlConnection c = Db.connect()) {
             c.execute("SET SESSION sql_mode = ''");

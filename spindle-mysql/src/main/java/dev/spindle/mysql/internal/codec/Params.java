@@ -39,7 +39,11 @@ public final class Params {
     public static final int COM_STMT_EXECUTE = 0x17;
     private static final BigInteger MAX_UNSIGNED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    /** Writes a whole COM_STMT_EXECUTE payload into {@code w} (already started). */
+    /**
+     * Writes a whole COM_STMT_EXECUTE payload into {@code w} (already started).
+     *
+     * @param sessionZone the session's time zone, for Instants; null when unknown (Instants are then refused)
+     */
     public static void execute(PacketWriter w, int statementId, Object[] params, ZoneId sessionZone) {
         w.int1(COM_STMT_EXECUTE).int4(statementId).int1(0).int4(1);
         if (params.length == 0) {
@@ -126,13 +130,21 @@ public final class Params {
             case LocalDate d ->
                 w.int1(4).int2(d.getYear()).int1(d.getMonthValue()).int1(d.getDayOfMonth());
             case LocalDateTime d -> dateTime(w, d);
-            case Instant t -> dateTime(w, LocalDateTime.ofInstant(t, zone));
-            case OffsetDateTime t -> dateTime(w, LocalDateTime.ofInstant(t.toInstant(), zone));
-            case ZonedDateTime t -> dateTime(w, LocalDateTime.ofInstant(t.toInstant(), zone));
+            case Instant t -> dateTime(w, LocalDateTime.ofInstant(t, known(zone)));
+            case OffsetDateTime t -> dateTime(w, LocalDateTime.ofInstant(t.toInstant(), known(zone)));
+            case ZonedDateTime t -> dateTime(w, LocalDateTime.ofInstant(t.toInstant(), known(zone)));
             case LocalTime t -> time(w, Duration.ofNanos(t.toNanoOfDay()));
             case Duration d -> time(w, d);
             default -> throw new IllegalStateException("unreachable: " + v.getClass());
         }
+    }
+
+    private static ZoneId known(ZoneId zone) {
+        if (zone == null) {
+            throw new IllegalArgumentException("an Instant, OffsetDateTime or ZonedDateTime parameter needs the session"
+                    + " time zone, which timeZone=server leaves unknown: set timeZone, or pass a LocalDateTime");
+        }
+        return zone;
     }
 
     private static void dateTime(PacketWriter w, LocalDateTime d) {

@@ -454,8 +454,7 @@ public final class Session {
     /** COM_STMT_EXECUTE of a prepared statement with these parameters (already checked for count). */
     public void sendExecute(Statement s, Object[] params) {
         beginCommand();
-        ZoneId zone = sessionZone();
-        Params.execute(out, s.id(), params, zone == null ? ZoneOffset.UTC : zone);
+        Params.execute(out, s.id(), params, sessionZone());
         binaryRows = true;
         sendCommand(Phase.HEADER);
     }
@@ -536,7 +535,19 @@ public final class Session {
         step(true);
     }
 
+    /** Steps until a packet gives something to report (column definitions and metadata are taken in passing). */
     private int step(boolean discard) {
+        int event;
+        do {
+            event = stepOnce(discard);
+        } while (event == CONTINUE);
+        return event;
+    }
+
+    /** {@link #stepOnce}: the packet was taken, nothing to report yet. */
+    private static final int CONTINUE = 0;
+
+    private int stepOnce(boolean discard) {
         Payload p = readPacket();
         switch (phase) {
             case HEADER, SIMPLE -> {
@@ -560,7 +571,7 @@ public final class Session {
                 columnsLeft = (int) n;
                 columns = new Column[columnsLeft];
                 phase = Phase.COLUMNS;
-                return step(discard);
+                return CONTINUE;
             }
             case COLUMNS -> {
                 columns[columns.length - columnsLeft] = ColumnDefinition.parse(p);
@@ -570,7 +581,7 @@ public final class Session {
                         return RESULT_SET;
                     }
                 }
-                return step(discard);
+                return CONTINUE;
             }
             case COLUMNS_EOF -> {
                 expectEof(p);
@@ -606,7 +617,7 @@ public final class Session {
                 paramsLeft = params;
                 columnsLeft = cols;
                 phase = params > 0 ? Phase.PREPARE_PARAMS : cols > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
-                return phase == Phase.IDLE ? PREPARED : step(discard);
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
             }
             case PREPARE_PARAMS -> {
                 ColumnDefinition.parse(p);
@@ -615,19 +626,19 @@ public final class Session {
                             ? Phase.PREPARE_PARAMS_EOF
                             : columnsLeft > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
                 }
-                return phase == Phase.IDLE ? PREPARED : step(discard);
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
             }
             case PREPARE_PARAMS_EOF -> {
                 expectEof(p);
                 phase = columnsLeft > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
-                return phase == Phase.IDLE ? PREPARED : step(discard);
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
             }
             case PREPARE_COLUMNS -> {
                 ColumnDefinition.parse(p);
                 if (--columnsLeft == 0) {
                     phase = deprecateEof() ? Phase.IDLE : Phase.PREPARE_COLUMNS_EOF;
                 }
-                return phase == Phase.IDLE ? PREPARED : step(discard);
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
             }
             case PREPARE_COLUMNS_EOF -> {
                 expectEof(p);
