@@ -7,7 +7,8 @@ import dev.spindle.testservers.MariaDbServer;
 
 /**
  * The MariaDB server shared by this JVM's tests (started once, killed at exit): users {@code spindle}
- * (mysql_native_password) and {@code edna} (ed25519), TLS with a throw-away CA, database {@code test}. Tests that kill
+ * (mysql_native_password) and {@code edna} (ed25519), TLS with a throw-away CA, database {@code test}, a binary log
+ * (so that ReplicationTest can hang a replica on it). Tests that kill
  * or restart a server start their own.
  */
 final class Db {
@@ -28,6 +29,9 @@ final class Db {
                     .user(ED_USER, ED_PASSWORD, "ed25519")
                     .tls(true)
                     .option("--performance-schema=ON") // connection attributes are checked there
+                    .option("--server-id=1") // a replication primary for ReplicationTest
+                    .option("--log-bin=primary-bin")
+                    .option("--binlog-format=ROW")
                     .option("--performance-schema-max-thread-instances=200")
                     .start();
         }
