@@ -1,2 +1,34 @@
-/** Spindle's mysql module (in construction). */
+/**
+ * A native asynchronous MySQL and MariaDB client for Spindle's coroutines (the tutorial's aiomysql, on the loop): the
+ * wire protocol of its own over core's streams (TCP, unix sockets, TLS; both I/O backends), with prepared statements,
+ * a pool, and cancellation that kills the query on the server.
+ *
+ * {@snippet :
+ * run(() -> {
+ *     try (MySqlPool pool = MySqlPool.create("mysql://app:secret@127.0.0.1/shop?sslMode=DISABLED", PoolOptions.defaults())) {
+ *         List<Task<Row>> lookups = new ArrayList<>();
+ *         for (int id = 1; id <= 100; id++) {
+ *             int user = id;
+ *             lookups.add(spawn(() -> pool.fetchOne("SELECT * FROM users WHERE id = ?", user)));
+ *         }
+ *         System.out.println(gather(lookups).size()); // 100 queries in flight from one thread
+ *     }
+ * });
+ * }
+ *
+ * <h2>Shared rules</h2>
+ * <ul>
+ *   <li><b>Loop.</b> Connections and pools belong to the loop of the coroutine that made them and are used from its
+ *       coroutines only; a connection serves one operation at a time.
+ *   <li><b>Values are data.</b> Parameters ({@code ?} or {@code :name}) are bound through the binary protocol, never
+ *       spliced into SQL text; no method formats a value into SQL.
+ *   <li><b>Errors.</b> Unchecked: {@link dev.spindle.mysql.ServerError} (with code and SQLSTATE, typed subclasses),
+ *       {@link dev.spindle.mysql.ConnectionLostError}, {@link dev.spindle.mysql.ProtocolError},
+ *       {@link dev.spindle.mysql.PoolTimeout}; bad arguments and options are {@link IllegalArgumentException}s naming
+ *       what was wrong.
+ *   <li><b>Cancellation.</b> Every operation may be cancelled or bounded with {@code withTimeout}; an interrupted
+ *       query is killed on the server and its reply drained before the connection serves anyone else (see
+ *       {@link dev.spindle.mysql.MySqlConnection}).
+ * </ul>
+ */
 package dev.spindle.mysql;

@@ -1,0 +1,432 @@
+package dev.spindle.mysql;
+
+import dev.spindle.mysql.internal.codec.OkPacket;
+import dev.spindle.mysql.internal.codec.ServerStatus;
+import dev.spindle.mysql.internal.protocol.Session;
+import dev.spindle.mysql.internal.sql.NamedSql;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One connection to a MySQL or MariaDB server, used from coroutines of the loop it was opened on (aiomysql's
+ * {@code Connection} and cursor in one). Statements with parameters run as server-side prepared statements (binary
+ * protocol), kept in a per-connection LRU cache; statements without parameters run as text queries. Values are always
+ * bound, never written into the SQL text, and no method formats values into SQL.
+ *
+ * {@snippet :
+ * try (MySqlConnection conn = MySql.connect("mysql://app:secret@127.0.0.1/shop?sslMode=DISABLED")) {
+ *     conn.execute("INSERT INTO users(name, email) VALUES (?, ?)", "Ada", "ada@example.org");
+ *     Row ada = conn.fetchOne("SELECT * FROM users WHERE email = :email", Map.of("email", "ada@example.org"));
+ *     List<User> all = conn.fetch(User.class, "SELECT id, name, email FROM users");
+ * }
+ * }
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Threads.</b> Confined to its loop; one operation at a time (a second coroutine calling while one waits,
+ *       or while a {@link RowStream} is open, gets {@link IllegalStateException}: use a {@link MySqlPool} to share).
+ *   <li><b>Errors.</b> The server's errors are {@link ServerError}s (typed: {@link ServerError.DuplicateKey},
+ *       {@link ServerError.Deadlock}...) and leave the connection usable; a broken connection is a
+ *       {@link ConnectionLostError}; bad bytes from the server a {@link ProtocolError}. Both close the connection.
+ *   <li><b>Cancellation and timeouts.</b> Any call may be cancelled or bounded with {@code withTimeout}. A query
+ *       interrupted before its reply was read is killed on the server ({@code KILL QUERY} on a side connection) and
+ *       the rest of its reply is read and dropped in the background; the connection's next operation waits for that,
+ *       so no caller ever reads another's reply. If that clean-up fails or takes longer than
+ *       {@link MySqlOptions#cancelTimeout()}, the connection is closed instead. Whether an interrupted write
+ *       statement took effect is unknown (as for any lost reply).
+ * </ul>
+ *
+ * <h2>Types</h2>
+ * Integers as Integer (Long for INT UNSIGNED and BIGINT, BigInteger for BIGINT UNSIGNED), TINYINT(1) and BIT(1) as
+ * Boolean ({@link MySqlOptions#tinyInt1IsBoolean()}), DECIMAL as BigDecimal, FLOAT/DOUBLE as Float/Double,
+ * DATE/DATETIME/TIMESTAMP as LocalDate/LocalDateTime (TIMESTAMP in the session time zone, UTC by default), TIME as
+ * Duration, text and JSON as String, binary strings and BLOBs as byte[], NULL as null. Zero dates are an error or
+ * null ({@link MySqlOptions#zeroDateIsNull()}).
+ */
+public final class MySqlConnection implements AutoCloseable {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private final Session session;
+    /** The pool loan this handle is, or null for a connection of its own. */
+    private final MySqlPool.Lease lease;
+
+    MySqlConnection(Session session) {
+        this(session, null);
+    }
+
+    MySqlConnection(Session session, MySqlPool.Lease lease) {
+        this.session = session;
+        this.lease = lease;
+    }
+
+    /** The session, unless this handle went back to its pool. */
+    private Session s() {
+        if (lease != null && lease.returned()) {
+            throw new IllegalStateException("this connection was returned to its pool; acquire another");
+        }
+        return session;
+    }
+
+    // ---- queries ------------------------------------------------------------------------------------------------
+
+    /**
+     * Runs a statement and reads its whole reply: every result (see {@link Result#next()}) with its rows buffered.
+     * With parameters, a prepared statement ({@code ?} placeholders) from the cache; without, a text query (several
+     * statements separated by {@code ;} when {@link MySqlOptions#multiStatements()} is on).
+     *
+     * @throws ServerError what the server reported; the connection stays usable
+     * @throws IllegalArgumentException for a parameter of a type with no MySQL mapping, or the wrong count
+     */
+    public Result execute(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql");
+        Object[] ps = params == null ? new Object[] {null} : params;
+        s().enter(sql);
+        try {
+            Result r;
+            if (ps.length == 0) {
+                s().sendQuery(sql);
+                r = readResults();
+            } else {
+                Session.Statement st = prepared(sql, ps);
+                s().sendExecute(st, ps);
+                r = readResults();
+                s().release(sql, st);
+            }
+            s().leave();
+            return r;
+        } catch (Throwable t) {
+            s().failed(t);
+            throw t;
+        }
+    }
+
+    /** {@link #execute(String, Object...)} with named parameters ({@code :name}). */
+    public Result execute(String sql, Map<String, ?> params) {
+        NamedSql n = NamedSql.parse(sql);
+        return execute(n.sql(), n.bind(params));
+    }
+
+    /** The rows of the first result. */
+    public List<Row> fetch(String sql, Object... params) {
+        return execute(sql, params).rows();
+    }
+
+    public List<Row> fetch(String sql, Map<String, ?> params) {
+        return execute(sql, params).rows();
+    }
+
+    /** The rows of the first result as records (see {@link Row#as}). */
+    public <R extends Record> List<R> fetch(Class<R> type, String sql, Object... params) {
+        List<Row> rows = fetch(sql, params);
+        List<R> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(r.as(type));
+        }
+        return out;
+    }
+
+    /** The first row, or null when there is none. */
+    public Row fetchOne(String sql, Object... params) {
+        List<Row> rows = fetch(sql, params);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public Row fetchOne(String sql, Map<String, ?> params) {
+        List<Row> rows = fetch(sql, params);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** The first column of the first row, converted as {@link Row#get(int, Class)} does; null when no row. */
+    public <T> T fetchValue(Class<T> type, String sql, Object... params) {
+        Row r = fetchOne(sql, params);
+        return r == null ? null : r.get(0, type);
+    }
+
+    /**
+     * Runs a query and returns its first result set as a {@link RowStream}, read from the connection row by row.
+     * The connection stays busy until the stream ends or is closed.
+     */
+    public RowStream stream(String sql, Object... params) {
+        Objects.requireNonNull(sql, "sql");
+        Object[] ps = params == null ? new Object[] {null} : params;
+        s().enter(sql);
+        try {
+            if (ps.length == 0) {
+                s().sendQuery(sql);
+            } else {
+                Session.Statement st = prepared(sql, ps);
+                s().sendExecute(st, ps);
+            }
+            int ev = s().step();
+            if (ev == Session.RESULT_SET) {
+                return new RowStream(session, columns(), false);
+            }
+            while (s().replyPending()) {
+                s().step();
+            }
+            s().leave();
+            return new RowStream(
+                    session, new Row.Columns(List.of(), s().options().timeZone()), true);
+        } catch (Throwable t) {
+            s().failed(t);
+            throw t;
+        }
+    }
+
+    public RowStream stream(String sql, Map<String, ?> params) {
+        NamedSql n = NamedSql.parse(sql);
+        return stream(n.sql(), n.bind(params));
+    }
+
+    private Session.Statement prepared(String sql, Object[] params) {
+        Session.Statement st = s().prepare(sql);
+        if (st.paramCount() != params.length) {
+            throw new IllegalArgumentException("the statement has " + st.paramCount() + " placeholders but "
+                    + params.length + " parameters were given");
+        }
+        return st;
+    }
+
+    private Row.Columns columns() {
+        return new Row.Columns(
+                Collections.unmodifiableList(Arrays.asList(s().columns())),
+                s().options().timeZone());
+    }
+
+    private Result readResults() {
+        Result first = null;
+        Result last = null;
+        Row outParams = null;
+        do {
+            int ev = s().step();
+            Row.Columns meta = null;
+            List<Row> rows = List.of();
+            if (ev == Session.RESULT_SET) {
+                meta = columns();
+                rows = new ArrayList<>();
+                while (s().step() == Session.ROW) {
+                    rows.add(new Row(meta, s().row()));
+                }
+            }
+            OkPacket ok = s().ok();
+            if (meta != null && (s().status() & ServerStatus.PS_OUT_PARAMS) != 0) {
+                outParams = rows.isEmpty() ? null : rows.get(0);
+                continue;
+            }
+            Result r = new Result(
+                    meta == null ? List.of() : meta.list,
+                    rows,
+                    ok.affectedRows(),
+                    ok.lastInsertId(),
+                    ok.warnings(),
+                    ok.info());
+            if (first == null) {
+                first = r;
+            } else {
+                last.next(r);
+            }
+            last = r;
+        } while (s().replyPending());
+        if (first == null) {
+            first = new Result(List.of(), List.of(), 0, 0, 0, "");
+        }
+        if (outParams != null) {
+            first.outParameters(outParams);
+        }
+        return first;
+    }
+
+    // ---- transactions -----------------------------------------------------------------------------------------
+
+    /** A block of work given the connection, for {@link #transaction}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(MySqlConnection conn) throws Exception;
+    }
+
+    /** {@code START TRANSACTION}. */
+    public void begin() {
+        execute("START TRANSACTION");
+    }
+
+    /** {@code SET TRANSACTION ISOLATION LEVEL ...} for the next transaction, then {@code START TRANSACTION}. */
+    public void begin(IsolationLevel level) {
+        execute("SET TRANSACTION ISOLATION LEVEL " + level.sql());
+        execute("START TRANSACTION");
+    }
+
+    public void commit() {
+        execute("COMMIT");
+    }
+
+    public void rollback() {
+        execute("ROLLBACK");
+    }
+
+    /** {@code SAVEPOINT name}; the name must be a plain identifier (letters, digits, underscores). */
+    public void savepoint(String name) {
+        execute("SAVEPOINT `" + identifier(name) + "`");
+    }
+
+    public void rollbackToSavepoint(String name) {
+        execute("ROLLBACK TO SAVEPOINT `" + identifier(name) + "`");
+    }
+
+    public void releaseSavepoint(String name) {
+        execute("RELEASE SAVEPOINT `" + identifier(name) + "`");
+    }
+
+    private static String identifier(String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("savepoint name " + name + " is not a plain identifier");
+        }
+        return name;
+    }
+
+    /** Whether the server says a transaction is open (its status flag, as of the last reply). */
+    public boolean inTransaction() {
+        return s().inTransaction();
+    }
+
+    /** {@link #transaction(IsolationLevel, Work)} at the session's isolation level. */
+    public <T> T transaction(Work<T> work) {
+        return transaction(null, work);
+    }
+
+    /**
+     * Runs {@code work} in a transaction: commits when it returns, rolls back when it throws or is cancelled (then
+     * rethrows, unchanged). When the rollback itself cannot run (the connection broke, or the coroutine is cancelled
+     * again meanwhile), the connection is closed, which makes the server roll back.
+     *
+     * {@snippet :
+     * long orderId = conn.transaction(c -> {
+     *     c.execute("UPDATE stock SET n = n - 1 WHERE item = ? AND n > 0", item);
+     *     return c.execute("INSERT INTO orders(item) VALUES (?)", item).lastInsertId();
+     * });
+     * }
+     *
+     * @param level the isolation level, or null for the session's
+     */
+    public <T> T transaction(IsolationLevel level, Work<T> work) {
+        if (level == null) {
+            begin();
+        } else {
+            begin(level);
+        }
+        T result;
+        try {
+            result = work.run(this);
+        } catch (Throwable t) {
+            rollbackOrClose(t);
+            throw sneaky(t);
+        }
+        try {
+            commit();
+        } catch (Throwable t) {
+            rollbackOrClose(t);
+            throw t;
+        }
+        return result;
+    }
+
+    private void rollbackOrClose(Throwable cause) {
+        if (!s().isOpen()) {
+            return; // the server rolls back a connection that goes away
+        }
+        try {
+            s().awaitRecovery();
+            if (s().isOpen()) {
+                rollback();
+            }
+        } catch (MySqlException | IllegalStateException e) { // Cancelled is an IllegalStateException too
+            cause.addSuppressed(e);
+            s().closeNow(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    // ---- session ----------------------------------------------------------------------------------------------
+
+    /** COM_PING: a round trip that checks the connection. */
+    public void ping() {
+        s().enter("PING");
+        try {
+            s().ping();
+            s().leave();
+        } catch (Throwable t) {
+            s().failed(t);
+            throw t;
+        }
+    }
+
+    /**
+     * COM_RESET_CONNECTION: rolls back, drops temporary tables, user variables and prepared statements (the cache is
+     * emptied), resets session variables; then this client's session set-up runs again (time zone, init SQL).
+     */
+    public void resetSession() {
+        s().enter("RESET CONNECTION");
+        try {
+            s().resetConnection();
+            s().leave();
+        } catch (Throwable t) {
+            s().failed(t);
+            throw t;
+        }
+    }
+
+    /** The server's id for this connection (what {@code KILL} and {@code SHOW PROCESSLIST} use). */
+    public long threadId() {
+        return s().threadId();
+    }
+
+    public String serverVersion() {
+        return s().serverVersion();
+    }
+
+    public boolean isMariaDb() {
+        return s().isMariaDb();
+    }
+
+    /** Whether the connection is encrypted. */
+    public boolean isTls() {
+        return s().isTls();
+    }
+
+    /** Whether the connection is open (it may still turn out broken at its next use). */
+    public boolean isOpen() {
+        return s().isOpen();
+    }
+
+    /** How many prepared statements the cache holds. */
+    public int cachedStatements() {
+        return s().cache().size();
+    }
+
+    /**
+     * Closes the connection (COM_QUIT when it is idle; a clean-up under way is stopped), or, for a connection lent by
+     * a {@link MySqlPool}, gives it back. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (lease != null) {
+            lease.giveBack();
+        } else {
+            session.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MySqlConnection[" + session.options() + ", thread " + session.threadId() + ", " + session.state()
+                + (lease != null && lease.returned() ? ", returned" : "") + "]";
+    }
+}

@@ -1,0 +1,857 @@
+package dev.spindle.mysql.internal.protocol;
+
+import static dev.spindle.Spindle.spawn;
+import static dev.spindle.Spindle.withTimeout;
+
+import dev.spindle.io.ConnectOptions;
+import dev.spindle.io.Connection;
+import dev.spindle.io.StreamError;
+import dev.spindle.io.StreamReader;
+import dev.spindle.io.StreamWriter;
+import dev.spindle.io.Streams;
+import dev.spindle.mysql.Column;
+import dev.spindle.mysql.ConnectionLostError;
+import dev.spindle.mysql.MySqlException;
+import dev.spindle.mysql.MySqlOptions;
+import dev.spindle.mysql.ProtocolError;
+import dev.spindle.mysql.ServerError;
+import dev.spindle.mysql.internal.codec.Capabilities;
+import dev.spindle.mysql.internal.codec.ColumnDefinition;
+import dev.spindle.mysql.internal.codec.DecodeOptions;
+import dev.spindle.mysql.internal.codec.ErrPacket;
+import dev.spindle.mysql.internal.codec.Handshake;
+import dev.spindle.mysql.internal.codec.OkPacket;
+import dev.spindle.mysql.internal.codec.PacketDecoder;
+import dev.spindle.mysql.internal.codec.PacketWriter;
+import dev.spindle.mysql.internal.codec.Params;
+import dev.spindle.mysql.internal.codec.Payload;
+import dev.spindle.mysql.internal.codec.Rows;
+import dev.spindle.mysql.internal.codec.ServerStatus;
+import dev.spindle.task.Cancelled;
+import dev.spindle.task.LoopFuture;
+import dev.spindle.task.Task;
+import dev.spindle.time.TimedOut;
+import java.nio.ByteBuffer;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One connection's protocol engine: the socket, the packet decoder, the state of the reply being read, the statement
+ * cache, and the clean-up after an interrupted command.
+ *
+ * <h2>Implementation overview</h2>
+ * A command is written whole ({@code StreamWriter.write} never waits), then its reply is read packet by packet by
+ * {@link #step()}, a state machine over {@link Phase}: the phase says what the next packet may be, so a reply can be
+ * read to its end by anyone, at any time, without knowing who asked for it. That is what makes cancellation safe:
+ *
+ * <ol>
+ *   <li>A reply interrupted part-way (the caller was cancelled or timed out while waiting for the server, or stopped
+ *       reading rows) leaves {@link #phase} where it was. {@link #interrupted} marks the session {@code RECOVERING}
+ *       and starts a recovery task.
+ *   <li>The recovery task sends {@code KILL QUERY <thread id>} on a new side connection, reads the rest of the reply
+ *       (the killed query's ERR 1317, or the rows already under way), then runs {@code DO 0} to absorb a kill that
+ *       arrived after the query had finished. All of it within {@code cancelTimeout}; past it, or on any error, the
+ *       connection is closed.
+ *   <li>The next command on this session waits for the recovery first ({@link #enter}); a pool waits for it before
+ *       handing the connection out again. So nobody ever reads a reply that is not theirs.
+ * </ol>
+ *
+ * Reads go through {@link PacketDecoder} into a buffer of this session's own with {@code StreamReader.read(ByteBuffer)},
+ * which consumes nothing when cancelled; a packet is either whole in the decoder or not taken.
+ *
+ * <p>Confinement: everything here runs on the connection's loop, one coroutine at a time ({@link #enter} refuses a
+ * second one with {@link IllegalStateException}).
+ */
+public final class Session {
+    /** What the next packet of the current reply may be. */
+    enum Phase {
+        /** No reply pending: the connection is clean. */
+        IDLE,
+        /** A result's first packet: OK, ERR, or a column count. */
+        HEADER,
+        COLUMNS,
+        COLUMNS_EOF,
+        ROWS,
+        /** The reply to a command answered by OK or ERR only (ping, reset, close...). */
+        SIMPLE,
+        PREPARE_OK,
+        PREPARE_PARAMS,
+        PREPARE_PARAMS_EOF,
+        PREPARE_COLUMNS,
+        PREPARE_COLUMNS_EOF
+    }
+
+    public enum State {
+        READY,
+        BUSY,
+        RECOVERING,
+        CLOSED
+    }
+
+    /** What {@link #step()} found. */
+    public static final int RESULT_SET = 1;
+
+    public static final int ROW = 2;
+    /** A result ended (an OK without rows, or the end of a result set): {@link #ok()} tells its counts. */
+    public static final int RESULT_END = 3;
+
+    public static final int PREPARED = 4;
+
+    static final int COM_QUIT = 0x01;
+    static final int COM_QUERY = 0x03;
+    static final int COM_PING = 0x0E;
+    static final int COM_STMT_PREPARE = 0x16;
+    static final int COM_STMT_CLOSE = 0x19;
+    static final int COM_RESET_CONNECTION = 0x1F;
+
+    private final MySqlOptions options;
+    private final Connection io;
+    private final StreamReader reader;
+    private final StreamWriter writer;
+    private final PacketDecoder decoder;
+    private final Payload payload = new Payload();
+    private final PacketWriter out = new PacketWriter();
+    private final DecodeOptions decodeOptions;
+    private final boolean unixSocket;
+
+    private Handshake handshake;
+    private long capabilities;
+    private boolean tls;
+    private int status;
+
+    // The reply being read.
+    private Phase phase = Phase.IDLE;
+    private boolean binaryRows;
+    private int columnsLeft;
+    private Column[] columns;
+    private Object[] row;
+    private OkPacket ok;
+    private int paramsLeft;
+    private Statement preparing;
+
+    private State state = State.READY;
+    private String busyWith;
+    private LoopFuture<?> recovery;
+    private Throwable closedBecause;
+
+    private final StatementCache cache;
+
+    private Session(MySqlOptions options, Connection io, boolean unixSocket) {
+        this.options = options;
+        this.io = io;
+        this.reader = io.reader();
+        this.writer = io.writer();
+        this.unixSocket = unixSocket;
+        this.decoder = new PacketDecoder(options.maxPacketSize());
+        this.decodeOptions = new DecodeOptions(options.tinyInt1IsBoolean(), options.zeroDateIsNull());
+        this.cache = new StatementCache(options.statementCacheSize());
+    }
+
+    // ---- connecting ---------------------------------------------------------------------------------------------
+
+    /**
+     * Connects, authenticates and sets up the session, all within the connect timeout.
+     *
+     * @throws ConnectionLostError if the server cannot be reached
+     * @throws TimedOut past the connect timeout
+     */
+    public static Session connect(MySqlOptions o) {
+        return withTimeout(o.connectTimeout(), () -> {
+            Connection c;
+            try {
+                ConnectOptions co = ConnectOptions.builder().build();
+                c = o.socket() != null
+                        ? Streams.openUnixConnection(o.socket(), co)
+                        : Streams.openConnection(o.host(), o.port(), co);
+            } catch (StreamError e) {
+                throw new ConnectionLostError("could not connect to " + where(o) + ": " + e.getMessage(), e);
+            }
+            Session s = new Session(o, c, o.socket() != null);
+            try {
+                Login.perform(s);
+                s.setUpSession();
+                return s;
+            } catch (Throwable t) {
+                c.writer().abort();
+                throw t;
+            }
+        });
+    }
+
+    static String where(MySqlOptions o) {
+        return o.socket() != null ? o.socket().toString() : o.host() + ":" + o.port();
+    }
+
+    private void setUpSession() {
+        StringBuilder set = new StringBuilder();
+        if (!Login.collationInHandshake(options.collation())) {
+            set.append("NAMES utf8mb4 COLLATE ").append(options.collation()); // checked: [a-z0-9_]+
+        }
+        ZoneId zone = options.timeZone();
+        if (zone != null) {
+            if (set.length() > 0) {
+                set.append(", ");
+            }
+            String name = zone instanceof ZoneOffset off
+                    ? (off.getTotalSeconds() == 0 ? "+00:00" : off.getId())
+                    : zone.getId();
+            set.append("time_zone = '").append(name.replace("'", "")).append('\'');
+        }
+        if (set.length() > 0) {
+            simpleQuery("SET " + set);
+        }
+        for (String sql : options.initSql()) {
+            simpleQuery(sql);
+        }
+    }
+
+    /** Runs a statement whose rows, if any, are dropped (set-up, KILL, DO 0). */
+    public void simpleQuery(String sql) {
+        sendQuery(sql);
+        while (phase != Phase.IDLE) {
+            step();
+        }
+    }
+
+    // ---- accessors ------------------------------------------------------------------------------------------------
+
+    public MySqlOptions options() {
+        return options;
+    }
+
+    public long threadId() {
+        return handshake.connectionId();
+    }
+
+    public String serverVersion() {
+        return handshake.serverVersion();
+    }
+
+    public boolean isMariaDb() {
+        return handshake.isMariaDb();
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public boolean inTransaction() {
+        return (status & ServerStatus.IN_TRANS) != 0;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Column[] columns() {
+        return columns;
+    }
+
+    public Object[] row() {
+        return row;
+    }
+
+    public OkPacket ok() {
+        return ok;
+    }
+
+    public boolean moreResults() {
+        return (status & ServerStatus.MORE_RESULTS_EXISTS) != 0;
+    }
+
+    public boolean replyPending() {
+        return phase != Phase.IDLE;
+    }
+
+    public StatementCache cache() {
+        return cache;
+    }
+
+    ZoneId sessionZone() {
+        return options.timeZone();
+    }
+
+    // ---- who uses the session ---------------------------------------------------------------------------------
+
+    /**
+     * Starts an operation: waits for a recovery under way, then marks the session busy.
+     *
+     * @throws IllegalStateException if another operation (or an open row stream) holds the session
+     * @throws ConnectionLostError if the session is closed
+     */
+    public void enter(String what) {
+        if (state == State.RECOVERING) {
+            awaitRecovery();
+        }
+        if (state == State.CLOSED) {
+            throw closedError();
+        }
+        if (state == State.BUSY) {
+            throw new IllegalStateException("the connection is busy with " + busyWith
+                    + ": one operation at a time (close a RowStream before the next query, or use a pool)");
+        }
+        state = State.BUSY;
+        busyWith = what;
+    }
+
+    /** Waits for a recovery under way (if any) to end; the session is then READY or CLOSED. */
+    public void awaitRecovery() {
+        LoopFuture<?> r = recovery;
+        if (r != null && !r.isDone()) {
+            try {
+                r.await();
+            } catch (Cancelled c) {
+                throw c;
+            } catch (RuntimeException e) {
+                // the recovery closed the session and said why there
+            }
+        }
+    }
+
+    /** Ends an operation whose reply was read to the end. */
+    public void leave() {
+        if (state == State.BUSY) {
+            state = phase == Phase.IDLE ? State.READY : state;
+            if (phase != Phase.IDLE) {
+                interrupted(false);
+            }
+        }
+    }
+
+    /**
+     * Ends an operation that failed with {@code t}: a server error after its reply leaves the session ready; a broken
+     * connection or protocol closes it; anything that left a reply pending (a cancel, a timeout, a value that could
+     * not be converted) starts the recovery.
+     */
+    public void failed(Throwable t) {
+        if (state != State.BUSY) {
+            return;
+        }
+        if (t instanceof ProtocolError || t instanceof ConnectionLostError) {
+            closeNow(t);
+        } else if (phase == Phase.IDLE) {
+            state = State.READY;
+        } else {
+            interrupted(t instanceof Cancelled || t instanceof TimedOut || t instanceof InterruptedException);
+        }
+    }
+
+    /** Starts cleaning up a reply left pending; {@code kill}: the server may still be working on it. */
+    public void interrupted(boolean kill) {
+        if (state == State.CLOSED || state == State.RECOVERING) {
+            return;
+        }
+        state = State.RECOVERING;
+        busyWith = null;
+        recovery = spawn("mysql-recover-" + threadId(), () -> {
+            try {
+                withTimeout(options.cancelTimeout(), () -> {
+                    if (kill && phase != Phase.SIMPLE) {
+                        killQuery();
+                    }
+                    drain();
+                    settle();
+                });
+                state = State.READY;
+            } catch (Throwable t) {
+                closeNow(new ConnectionLostError(
+                        "the connection was closed: cleaning up after an interrupted" + " query failed (" + t + ")",
+                        t));
+            }
+        });
+    }
+
+    private void killQuery() {
+        // the side connection runs no init SQL of the user's: it only sends the KILL
+        Session side = connect(options.toBuilder().clearInitSql().build());
+        try {
+            side.simpleQuery("KILL QUERY " + threadId());
+        } finally {
+            side.closeNow(null);
+        }
+    }
+
+    /** Reads the rest of the pending reply, discarding rows; closes a statement whose prepare was interrupted. */
+    private void drain() {
+        while (phase != Phase.IDLE) {
+            try {
+                stepDiscarding();
+            } catch (ServerError e) {
+                // the killed query's 1317, or the error it met: the reply is over
+            }
+        }
+        if (preparing != null) {
+            closeStatement(preparing.id());
+            preparing = null;
+        }
+    }
+
+    /** Absorbs a KILL QUERY that reached the server after the query had ended: it would stop the next statement. */
+    private void settle() {
+        for (int i = 0; i < 3; i++) {
+            try {
+                simpleQuery("DO 0");
+                return;
+            } catch (ServerError.QueryInterrupted e) {
+                // the late kill hit this statement instead of the user's next one
+            }
+        }
+    }
+
+    private ConnectionLostError closedError() {
+        if (closedBecause instanceof ConnectionLostError e) {
+            return new ConnectionLostError(e.getMessage(), e);
+        }
+        return new ConnectionLostError(
+                "the connection to " + where(options) + " is closed"
+                        + (closedBecause == null ? "" : ": " + closedBecause),
+                closedBecause);
+    }
+
+    // ---- commands -----------------------------------------------------------------------------------------------
+
+    private void beginCommand() {
+        if (phase != Phase.IDLE) {
+            throw new IllegalStateException("a command was started while a reply is pending (phase " + phase + ")");
+        }
+        out.start();
+    }
+
+    private void sendCommand(Phase next) {
+        int replySeq = out.finish(0);
+        decoder.expectSequence(replySeq);
+        write(out.framed(), out.framedLength());
+        phase = next;
+        columns = null;
+        row = null;
+        ok = null;
+    }
+
+    void write(byte[] bytes, int len) {
+        try {
+            writer.write(bytes, 0, len);
+        } catch (StreamError e) {
+            throw lost("writing to the server failed", e);
+        } catch (IllegalStateException e) {
+            throw lost("the connection is closed", e);
+        }
+    }
+
+    /** COM_QUERY: the reply's results are read with {@link #step()}. */
+    public void sendQuery(String sql) {
+        beginCommand();
+        out.int1(COM_QUERY).string(sql);
+        binaryRows = false;
+        sendCommand(Phase.HEADER);
+    }
+
+    /** COM_STMT_EXECUTE of a prepared statement with these parameters (already checked for count). */
+    public void sendExecute(Statement s, Object[] params) {
+        beginCommand();
+        Params.execute(out, s.id(), params, sessionZone());
+        binaryRows = true;
+        sendCommand(Phase.HEADER);
+    }
+
+    /** A statement prepared on this session, from the cache or prepared now (evicting the least recently used). */
+    public Statement prepare(String sql) {
+        Statement s = cache.get(sql);
+        if (s != null) {
+            return s;
+        }
+        s = prepareUncached(sql);
+        Statement evicted = cache.put(sql, s);
+        if (evicted != null) {
+            closeStatement(evicted.id());
+        }
+        return s;
+    }
+
+    /** Closes {@code s} if the cache did not keep it (a cache of size 0); call once its reply is read. */
+    public void release(String sql, Statement s) {
+        if (phase == Phase.IDLE && state != State.CLOSED && !cache.contains(sql)) {
+            closeStatement(s.id());
+        }
+    }
+
+    /** COM_STMT_PREPARE, read to the end. */
+    public Statement prepareUncached(String sql) {
+        beginCommand();
+        out.int1(COM_STMT_PREPARE).string(sql);
+        sendCommand(Phase.PREPARE_OK);
+        preparing = null;
+        while (phase != Phase.IDLE) {
+            step();
+        }
+        Statement s = preparing;
+        preparing = null;
+        return s;
+    }
+
+    /** COM_STMT_CLOSE: no reply. */
+    public void closeStatement(int id) {
+        beginCommand();
+        out.int1(COM_STMT_CLOSE).int4(id);
+        out.finish(0);
+        write(out.framed(), out.framedLength());
+    }
+
+    public void ping() {
+        beginCommand();
+        out.int1(COM_PING);
+        sendCommand(Phase.SIMPLE);
+        step();
+    }
+
+    /** COM_RESET_CONNECTION: rolls back, drops temporary tables, variables and prepared statements; then set-up again. */
+    public void resetConnection() {
+        beginCommand();
+        out.int1(COM_RESET_CONNECTION);
+        sendCommand(Phase.SIMPLE);
+        step();
+        cache.clear();
+        setUpSession();
+    }
+
+    // ---- reading the reply --------------------------------------------------------------------------------------
+
+    /**
+     * Reads the next packet of the reply and returns what it was: {@link #RESULT_SET} (columns known), {@link #ROW}
+     * ({@link #row()}), {@link #RESULT_END} ({@link #ok()}; more results may follow) or {@link #PREPARED}.
+     *
+     * @throws ServerError when the reply is an ERR (the reply is then over)
+     */
+    public int step() {
+        return step(false);
+    }
+
+    private void stepDiscarding() {
+        step(true);
+    }
+
+    /** Steps until a packet gives something to report (column definitions and metadata are taken in passing). */
+    private int step(boolean discard) {
+        int event;
+        do {
+            event = stepOnce(discard);
+        } while (event == CONTINUE);
+        return event;
+    }
+
+    /** {@link #stepOnce}: the packet was taken, nothing to report yet. */
+    private static final int CONTINUE = 0;
+
+    private int stepOnce(boolean discard) {
+        Payload p = readPacket();
+        switch (phase) {
+            case HEADER, SIMPLE -> {
+                int h = p.peek();
+                if (h == 0x00 || (phase == Phase.SIMPLE && h == 0xFE)) {
+                    return endResult(OkPacket.parse(p));
+                }
+                if (h == 0xFF) {
+                    throw error(p);
+                }
+                if (phase == Phase.SIMPLE) {
+                    throw unexpected(p, "an OK or ERR");
+                }
+                if (h == 0xFB) {
+                    throw protocol("the server asked for a LOCAL INFILE, which this client never allows");
+                }
+                long n = p.lenencInt();
+                if (n <= 0 || n > 4096 || p.hasRemaining()) {
+                    throw protocol("a result header announces " + n + " columns");
+                }
+                columnsLeft = (int) n;
+                columns = new Column[columnsLeft];
+                phase = Phase.COLUMNS;
+                return CONTINUE;
+            }
+            case COLUMNS -> {
+                columns[columns.length - columnsLeft] = ColumnDefinition.parse(p);
+                if (--columnsLeft == 0) {
+                    phase = deprecateEof() ? Phase.ROWS : Phase.COLUMNS_EOF;
+                    if (phase == Phase.ROWS) {
+                        return RESULT_SET;
+                    }
+                }
+                return CONTINUE;
+            }
+            case COLUMNS_EOF -> {
+                expectEof(p);
+                phase = Phase.ROWS;
+                return RESULT_SET;
+            }
+            case ROWS -> {
+                int h = p.peek();
+                if (h == 0xFF) {
+                    throw error(p);
+                }
+                if (h == 0xFE && (deprecateEof() ? OkPacket.isOkTerminator(p) : OkPacket.isTerminator(p))) {
+                    return endResult(deprecateEof() ? OkPacket.parse(p) : OkPacket.parseEof(p));
+                }
+                row = discard
+                        ? null
+                        : binaryRows ? Rows.binary(columns, p, decodeOptions) : Rows.text(columns, p, decodeOptions);
+                return ROW;
+            }
+            case PREPARE_OK -> {
+                int h = p.peek();
+                if (h == 0xFF) {
+                    throw error(p);
+                }
+                if (h != 0x00) {
+                    throw unexpected(p, "a prepare OK");
+                }
+                p.int1();
+                int id = p.int4();
+                int cols = p.int2();
+                int params = p.int2();
+                preparing = new Statement(id, params, cols);
+                paramsLeft = params;
+                columnsLeft = cols;
+                phase = params > 0 ? Phase.PREPARE_PARAMS : cols > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
+            }
+            case PREPARE_PARAMS -> {
+                ColumnDefinition.parse(p);
+                if (--paramsLeft == 0) {
+                    phase = !deprecateEof()
+                            ? Phase.PREPARE_PARAMS_EOF
+                            : columnsLeft > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
+                }
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
+            }
+            case PREPARE_PARAMS_EOF -> {
+                expectEof(p);
+                phase = columnsLeft > 0 ? Phase.PREPARE_COLUMNS : Phase.IDLE;
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
+            }
+            case PREPARE_COLUMNS -> {
+                ColumnDefinition.parse(p);
+                if (--columnsLeft == 0) {
+                    phase = deprecateEof() ? Phase.IDLE : Phase.PREPARE_COLUMNS_EOF;
+                }
+                return phase == Phase.IDLE ? PREPARED : CONTINUE;
+            }
+            case PREPARE_COLUMNS_EOF -> {
+                expectEof(p);
+                phase = Phase.IDLE;
+                return PREPARED;
+            }
+            case IDLE -> throw protocol("a packet arrived while no reply was pending");
+            default -> throw new IllegalStateException("phase " + phase);
+        }
+    }
+
+    private int endResult(OkPacket k) {
+        ok = k;
+        status = k.status();
+        phase = phase != Phase.SIMPLE && (k.status() & ServerStatus.MORE_RESULTS_EXISTS) != 0
+                ? Phase.HEADER
+                : Phase.IDLE;
+        return RESULT_END;
+    }
+
+    private ServerError error(Payload p) {
+        ErrPacket e = ErrPacket.parse(p);
+        phase = Phase.IDLE; // an ERR ends the whole reply
+        return e.toException();
+    }
+
+    private void expectEof(Payload p) {
+        if (!OkPacket.isTerminator(p)) {
+            throw unexpected(p, "an EOF packet");
+        }
+        status = OkPacket.parseEof(p).status();
+    }
+
+    private boolean deprecateEof() {
+        return (capabilities & Capabilities.DEPRECATE_EOF) != 0;
+    }
+
+    private ProtocolError unexpected(Payload p, String wanted) {
+        return protocol("expected " + wanted + ", got a packet starting with 0x" + Integer.toHexString(p.peek()) + " ("
+                + p.remaining() + " bytes) in phase " + phase);
+    }
+
+    private ProtocolError protocol(String message) {
+        ProtocolError e = new ProtocolError(message);
+        closeNow(e);
+        return e;
+    }
+
+    /** The next whole packet; waits for bytes as needed. */
+    Payload readPacket() {
+        try {
+            while (!decoder.next(payload)) {
+                ByteBuffer room = decoder.freeSpace(decoder.wanted());
+                int n = reader.read(room);
+                if (n < 0) {
+                    throw lost(
+                            "the server closed the connection"
+                                    + (phase == Phase.IDLE ? "" : " in the middle of a reply"),
+                            null);
+                }
+                decoder.commit(n);
+            }
+            return payload;
+        } catch (StreamError e) {
+            throw lost("reading from the server failed: " + e.getMessage(), e);
+        } catch (ProtocolError e) {
+            closeNow(e);
+            throw e;
+        }
+    }
+
+    private ConnectionLostError lost(String message, Throwable cause) {
+        ConnectionLostError e = new ConnectionLostError(
+                message + " (" + where(options) + ", thread " + (handshake == null ? "?" : threadId()) + ")", cause);
+        closeNow(e);
+        return e;
+    }
+
+    // ---- login support (Login drives these) ----------------------------------------------------------------
+
+    void handshake(Handshake h) {
+        this.handshake = h;
+        this.status = h.status();
+    }
+
+    Handshake handshake() {
+        return handshake;
+    }
+
+    void capabilities(long caps) {
+        this.capabilities = caps;
+    }
+
+    void tlsOn() {
+        this.tls = true;
+    }
+
+    boolean unixSocket() {
+        return unixSocket;
+    }
+
+    PacketDecoder decoder() {
+        return decoder;
+    }
+
+    PacketWriter out() {
+        return out;
+    }
+
+    Connection io() {
+        return io;
+    }
+
+    void loggedIn(OkPacket k) {
+        status = k.status();
+    }
+
+    // ---- closing --------------------------------------------------------------------------------------------------
+
+    /** Sends COM_QUIT when the connection is clean, then closes it; a recovery under way is stopped. */
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (recovery != null && !recovery.isDone()) {
+            recovery.cancel();
+            if (Task.currentOrNull() != null) {
+                try {
+                    recovery.await();
+                } catch (RuntimeException ignored) {
+                    // cancelled, as asked
+                }
+            }
+        }
+        if (phase == Phase.IDLE && state != State.RECOVERING) {
+            try {
+                out.start().int1(COM_QUIT);
+                out.finish(0);
+                writer.write(out.framed(), 0, out.framedLength());
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+        state = State.CLOSED;
+        closedBecause = null;
+        phase = Phase.IDLE;
+        writer.close();
+    }
+
+    /** Closes at once, dropping anything pending; {@code why} is what later uses are told. */
+    public void closeNow(Throwable why) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closedBecause = why;
+        phase = Phase.IDLE;
+        writer.abort();
+        LoopFuture<?> r = recovery;
+        if (r != null && !r.isDone() && Task.currentOrNull() != r) {
+            r.cancel();
+        }
+    }
+
+    public boolean isOpen() {
+        return state != State.CLOSED;
+    }
+
+    /** A statement prepared on the server: its id and its parameter and column counts. */
+    public record Statement(int id, int paramCount, int columnCount) {}
+
+    /** The per-session LRU of prepared statements, keyed by SQL text. */
+    public static final class StatementCache {
+        private final int capacity;
+        private final LinkedHashMap<String, Statement> map;
+
+        StatementCache(int capacity) {
+            this.capacity = capacity;
+            this.map = new LinkedHashMap<>(16, 0.75f, true);
+        }
+
+        Statement get(String sql) {
+            return map.get(sql);
+        }
+
+        /** Adds a statement and returns the one evicted to make room, or null. */
+        Statement put(String sql, Statement s) {
+            if (capacity == 0) {
+                return null; // no cache: the statement is closed after its one use (see release)
+            }
+            map.put(sql, s);
+            if (map.size() > capacity) {
+                Map.Entry<String, Statement> eldest = map.entrySet().iterator().next();
+                map.remove(eldest.getKey());
+                return eldest.getValue();
+            }
+            return null;
+        }
+
+        void clear() {
+            map.clear();
+        }
+
+        public int size() {
+            return map.size();
+        }
+
+        public boolean contains(String sql) {
+            return map.containsKey(sql);
+        }
+    }
+
+    static MySqlException unsupported(String what) {
+        return new MySqlException(what);
+    }
+}
