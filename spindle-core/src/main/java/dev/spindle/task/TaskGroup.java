@@ -117,10 +117,16 @@ public final class TaskGroup {
 
     private <T> Task<T> track(Task<T> child) {
         children.add(child);
+        child.group = this;
         // Seen through the ready queue, not inline on the completing thread: siblings the loop has already made
         // ready in this pass run their step first, so a failure they raise in it is reported, not cancelled away.
         child.whenDone(() -> loop.enqueue(() -> onChildDone(child)));
         return child;
+    }
+
+    /** The task that opened the group. */
+    Task<?> owner() {
+        return parent;
     }
 
     /** The children still running. */
@@ -178,7 +184,7 @@ public final class TaskGroup {
                 }
                 continue;
             }
-            parent.park(true);
+            parent.park(true, this);
         }
         finished = true;
         if (parentCancelRequested && parent.uncancel() == 0) {
