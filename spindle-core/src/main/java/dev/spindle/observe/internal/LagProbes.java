@@ -16,14 +16,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * it, and the wait is the lag. At most one probe per loop is in flight.
  */
 public final class LagProbes {
+    /** Views asked for; a view holds its loop, so it leaves the map when the loop closes (or the map would hold it). */
     private static final Map<EventLoop, View> VIEWS = new WeakHashMap<>();
+
+    static {
+        LoopDirectory.addListener(new LoopDirectory.Listener() {
+            @Override
+            public void added(EventLoop loop) {}
+
+            @Override
+            public void removed(EventLoop loop) {
+                synchronized (VIEWS) {
+                    VIEWS.remove(loop);
+                }
+            }
+        });
+    }
 
     private LagProbes() {}
 
-    /** The one view of {@code loop}. */
+    /** The one view of {@code loop} (a closed loop gets a fresh view each time: nobody probes it any more). */
     public static View of(EventLoop loop) {
         synchronized (VIEWS) {
-            return VIEWS.computeIfAbsent(loop, View::new);
+            return loop.isClosed() ? new View(loop) : VIEWS.computeIfAbsent(loop, View::new);
         }
     }
 
