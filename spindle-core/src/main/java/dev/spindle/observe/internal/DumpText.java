@@ -189,6 +189,12 @@ public final class DumpText {
         while (from < stack.size() && isMachinery(stack.get(from).getClassName())) {
             from++;
         }
+        // A JDK call: of its frames, only the outermost (the API the task called) is worth a line.
+        while (from + 1 < stack.size()
+                && isJdk(stack.get(from).getClassName())
+                && isJdk(stack.get(from + 1).getClassName())) {
+            from++;
+        }
         int to = stack.size();
         while (to > from && isPlumbing(stack.get(to - 1).getClassName())) {
             to--;
@@ -210,7 +216,13 @@ public final class DumpText {
                 || c.equals("dev.spindle.task.Task")
                 || c.startsWith("dev.spindle.task.Task$")
                 || c.equals("dev.spindle.task.Awaiting")
-                || c.equals("dev.spindle.task.LoopFuture");
+                || c.equals("dev.spindle.task.LoopFuture")
+                || c.equals("dev.spindle.task.Tasks")
+                || c.equals("dev.spindle.Spindle");
+    }
+
+    private static boolean isJdk(String c) {
+        return c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.") || c.startsWith("com.sun.");
     }
 
     private static boolean isPlumbing(String c) {
