@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  * callback of the loop runs on that thread, so state shared by them needs no locks. The methods of this
  * interface must be called on the loop's thread (from its coroutines and callbacks) except those marked
  * <em>thread-safe</em>: {@link #callSoonThreadsafe}, {@link #submit}, {@link #stop()}, {@link #isRunning()},
- * {@link #isClosed()}, {@link #nanoTime()}, {@link #time()} and {@link #clock()}. Others fail with an
+ * {@link #isClosed()}, {@link #nanoTime()}, {@link #time()}, {@link #clock()}, {@link #name()} and {@link #dumpTasks()}. Others fail with an
  * {@link IllegalStateException} when called from another thread while the loop runs.
  *
  * <h2>Order</h2>
@@ -122,6 +122,16 @@ public interface Loop extends AutoCloseable {
      * returned future completes with the task's outcome; cancelling it cancels the task. Thread-safe.
      */
     <T> CompletableFuture<T> submit(Coroutine<T> coroutine);
+
+    /** The loop's name, {@code spindle-loop-<n>}: how task dumps, metrics and JFR events name it. Thread-safe. */
+    String name();
+
+    /**
+     * A snapshot of this loop's task tree: every live task with its state, parent, task group, what it waits on and
+     * its stack (see {@link dev.spindle.observe.TaskDump}). Thread-safe: from another thread it works even while a
+     * step holds the loop (then the tree is read racily, and says so).
+     */
+    dev.spindle.observe.TaskDump dumpTasks();
 
     // ---- running ----------------------------------------------------------------------------------------
 

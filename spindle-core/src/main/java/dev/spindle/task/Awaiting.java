@@ -48,7 +48,7 @@ final class Awaiting {
                     if (!f.isDone()) {
                         f.cancelThreadsafe(c.getMessage());
                         while (!f.isDone()) {
-                            self.park(false);
+                            self.park(false, f);
                         }
                         if (!f.isCancelled() && keepOutcome.getAsBoolean()) {
                             return resultOf(f); // it ignored the cancellation: its outcome is the answer
@@ -60,7 +60,7 @@ final class Awaiting {
                 if (f.isDone()) {
                     break;
                 }
-                self.park(true);
+                self.park(true, f);
             }
         } finally {
             f.removeListener(registration);
@@ -102,6 +102,11 @@ final class Awaiting {
 
     /** Awaits any {@link CompletionStage}, for instance a {@link CompletableFuture} from a thread pool. */
     static <R> R await(CompletionStage<R> stage) {
+        return await(stage, null);
+    }
+
+    /** {@link #await(CompletionStage)}; a task parks with {@code blocker} (or the future) as its park blocker. */
+    static <R> R await(CompletionStage<R> stage, Object blocker) {
         if (stage instanceof LoopFuture<?>) {
             @SuppressWarnings("unchecked")
             LoopFuture<R> f = (LoopFuture<R>) stage;
@@ -136,7 +141,7 @@ final class Awaiting {
                     if (cf.isDone()) {
                         break;
                     }
-                    self.park(true);
+                    self.park(true, blocker != null ? blocker : cf);
                 }
             } finally {
                 loop.foreignWait(-1);

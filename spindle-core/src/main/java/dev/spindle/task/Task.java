@@ -6,6 +6,7 @@ import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.loop.internal.TaskRegistry;
 import dev.spindle.task.internal.Interruption;
 import dev.spindle.task.internal.Suspension;
+import dev.spindle.task.internal.TaskIntrospection;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
@@ -71,6 +72,47 @@ public final class Task<T> extends LoopFuture<T> {
             protected Cancelled doTakeCancel(Task<?> self) {
                 return self.takeCancel();
             }
+
+            @Override
+            protected void doPark(Task<?> self, boolean wakeOnCancel, Object blocker) {
+                self.park(wakeOnCancel, blocker);
+            }
+        });
+        TaskIntrospection.install(new TaskIntrospection() {
+            @Override
+            protected Task<?> doTaskOf(Thread t) {
+                return t.getUncaughtExceptionHandler() instanceof Body b ? b.task : null;
+            }
+
+            @Override
+            protected long doId(Task<?> task) {
+                return task.id;
+            }
+
+            @Override
+            protected long doParentId(Task<?> task) {
+                return task.parentId;
+            }
+
+            @Override
+            protected TaskGroup doGroup(Task<?> task) {
+                return task.group;
+            }
+
+            @Override
+            protected Task<?> doOwner(TaskGroup group) {
+                return group.owner();
+            }
+
+            @Override
+            protected boolean doStarted(Task<?> task) {
+                return task.started;
+            }
+
+            @Override
+            protected boolean doParked(Task<?> task) {
+                return task.parkedHere;
+            }
         });
     }
 
@@ -78,6 +120,12 @@ public final class Task<T> extends LoopFuture<T> {
     private Thread thread;
 
     private final long id;
+    /** The id of the task that spawned this one, or 0: the task tree's parent, recorded at spawn (see dumps). */
+    private final long parentId;
+    /** The task group this task was spawned into, or null; set by the group. */
+    TaskGroup group;
+    /** The JFR event timing this task's life, if that event was recorded when it was spawned; else null. */
+    private dev.spindle.observe.internal.TaskFinishedEvent lifeEvent;
     /** Runs the body; also this task's entry in the loop's registry and the thread's way back to the task. */
     private final Body runner;
     /** A {@link Coroutine} or a {@link VoidCoroutine} (kept as given: a wrapper would cost a frame and an object). */
@@ -102,11 +150,12 @@ public final class Task<T> extends LoopFuture<T> {
     /** Set by any thread that wakes this task; consumed by {@link #park}. */
     private volatile boolean signalled;
 
-    private Task(EventLoop loop, String name, Object body, Context context) {
+    private Task(EventLoop loop, String name, Object body, Context context, long parentId) {
         super(loop);
         this.body = body;
         this.name = name;
         this.context = context;
+        this.parentId = parentId;
         Body runner = new Body(this);
         this.runner = runner;
         this.thread = loop.newCoroutineThread(runner);
@@ -131,8 +180,14 @@ public final class Task<T> extends LoopFuture<T> {
         EventLoop l = (EventLoop) loop;
         l.checkThread("spawn");
         l.checkOpen();
-        Task<T> task = new Task<>(l, name, body, Context.current());
+        Task<?> spawner = currentOrNull(); // one lookup for both: the context, and the parent in the task tree
+        Task<T> task = spawner != null
+                ? new Task<>(l, name, body, spawner.context, spawner.id)
+                : new Task<>(l, name, body, Context.current(), 0);
         l.tasks().add(task.runner);
+        if (dev.spindle.observe.internal.Jfr.on) { // false unless a JFR recording ever started in this JVM
+            task.lifeEvent = dev.spindle.observe.internal.Jfr.spawned(task);
+        }
         l.startCoroutine(task, task.thread);
         return task;
     }
@@ -260,6 +315,13 @@ public final class Task<T> extends LoopFuture<T> {
         Thread.interrupted(); // a cancel that came too late must not leak into the next use of the thread
         ((EventLoop) loop()).tasks().remove(runner);
         thread = null; // the JDK still runs it to its end; we no longer need it
+        if (lifeEvent != null) {
+            dev.spindle.observe.internal.Jfr.finished(
+                    lifeEvent,
+                    state == RESULT ? "result" : state == FAILED ? "failed" : "cancelled",
+                    state == FAILED ? (Throwable) value : null);
+            lifeEvent = null;
+        }
         complete(state, value);
     }
 
@@ -277,10 +339,19 @@ public final class Task<T> extends LoopFuture<T> {
      * suspend a coroutine; JDK blocking calls suspend it inside the JDK instead.
      */
     void park(boolean wakeOnCancel) {
+        park(wakeOnCancel, this);
+    }
+
+    /**
+     * {@link #park(boolean)}, telling what the task waits for: {@code blocker} becomes the thread's park blocker
+     * ({@link LockSupport#getBlocker}), which task dumps read to say what each task waits on. Costs nothing more than
+     * a park: the JDK stores a blocker at every park anyway.
+     */
+    void park(boolean wakeOnCancel, Object blocker) {
         parkedHere = true;
         try {
             while (!signalled && !(wakeOnCancel && mustCancel)) {
-                LockSupport.park(this);
+                LockSupport.park(blocker);
                 // Someone interrupted the thread itself: treat it as a cancel (unless it is our own, already counted).
                 if (Thread.interrupted() && !mustCancel) {
                     if (staleInterrupt) {
@@ -337,7 +408,7 @@ public final class Task<T> extends LoopFuture<T> {
                 if (timer.fired()) {
                     return;
                 }
-                park(true);
+                park(true, timer);
             }
         } finally {
             timer.cancel();

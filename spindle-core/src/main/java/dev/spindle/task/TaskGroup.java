@@ -123,6 +123,7 @@ public final class TaskGroup {
 
     private <T> Task<T> track(Task<T> child) {
         children.add(child);
+        child.group = this;
         child.whenDone(() -> childEnded(child));
         return child;
     }
@@ -146,6 +147,11 @@ public final class TaskGroup {
         while ((child = ended.poll()) != null) {
             onChildDone(child);
         }
+    }
+
+    /** The task that opened the group. */
+    Task<?> owner() {
+        return parent;
     }
 
     /** The children still running. */
@@ -203,7 +209,7 @@ public final class TaskGroup {
                 }
                 continue;
             }
-            parent.park(true);
+            parent.park(true, this);
         }
         finished = true;
         if (parentCancelRequested && parent.uncancel() == 0) {

@@ -3,6 +3,7 @@ package dev.spindle.task;
 import dev.spindle.loop.Loop;
 import dev.spindle.loop.internal.CallbackHandle;
 import dev.spindle.loop.internal.EventLoop;
+import dev.spindle.task.internal.WaitOn;
 import dev.spindle.time.TimedOut;
 import dev.spindle.time.TimeoutScope;
 import java.time.Duration;
@@ -130,7 +131,7 @@ public final class Tasks {
                     cancelAllAndWait(self, futures, q, c.getMessage());
                     throw c;
                 }
-                self.park(true);
+                self.park(true, q);
             }
         } finally {
             q.detach();
@@ -170,7 +171,7 @@ public final class Tasks {
                     cancelAllAndWait(self, futures, q, c.getMessage());
                     throw c;
                 }
-                self.park(true);
+                self.park(true, q);
             }
         } finally {
             q.detach();
@@ -200,7 +201,7 @@ public final class Tasks {
         q.retrieveLater();
         for (LoopFuture<?> f : futures) {
             while (!f.isDone()) {
-                self.park(false);
+                self.park(false, f);
             }
             if (f.isFailed()) {
                 f.markRetrieved();
@@ -239,7 +240,7 @@ public final class Tasks {
                     break;
                 }
                 self.checkCancel();
-                self.park(true);
+                self.park(true, q);
             }
         } finally {
             q.detach();
@@ -399,7 +400,7 @@ public final class Tasks {
             }
             throw e;
         }
-        return Awaiting.await(cf);
+        return Awaiting.await(cf, new WaitOn("toThread", work));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -427,6 +428,12 @@ public final class Tasks {
                     completed.add(f);
                 }
             }
+        }
+
+        /** What task dumps show of a task waiting here. */
+        @Override
+        public synchronized String toString() {
+            return entries.size() + " futures";
         }
 
         synchronized LoopFuture<?> poll() {
@@ -546,7 +553,7 @@ public final class Tasks {
                     finish();
                     throw c;
                 }
-                self.park(true);
+                self.park(true, queue);
             }
         }
 

@@ -63,7 +63,7 @@ public final class Readiness {
         poller.waiters++;
         try {
             while (!(in ? inboundReady : outboundReady)) {
-                Suspension.park(self);
+                Suspension.park(self, this);
                 if (Suspension.cancelPending(self)) {
                     withdraw(op);
                     throw Suspension.takeCancel(self);
@@ -141,6 +141,34 @@ public final class Readiness {
             outboundReady = true;
             Suspension.signal(outbound);
         }
+    }
+
+    /** Whether {@code task} is the coroutine waiting to read (or accept); else it waits to write or connect. */
+    public boolean isInboundWaiter(Task<?> task) {
+        return inbound == task;
+    }
+
+    /** Whether the channel is a listening socket (its inbound waiter waits to accept). */
+    public boolean isListener() {
+        SelectionKey k = key;
+        return k != null && k.channel() instanceof java.nio.channels.ServerSocketChannel;
+    }
+
+    /** The channel, as task dumps show what a coroutine waits on: its addresses, for a socket. */
+    @Override
+    public String toString() {
+        SelectionKey k = key;
+        if (k == null) {
+            return "an unregistered channel";
+        }
+        if (k.channel() instanceof java.nio.channels.ServerSocketChannel s) {
+            try {
+                return "listening socket " + s.getLocalAddress();
+            } catch (java.io.IOException | RuntimeException e) {
+                return "closed listening socket";
+            }
+        }
+        return String.valueOf(k.channel());
     }
 
     /** Whether a coroutine waits to read (or accept) from the channel. */

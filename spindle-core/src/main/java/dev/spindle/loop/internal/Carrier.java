@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.util.concurrent.Executor;
 
 /**
@@ -88,6 +89,53 @@ public final class Carrier {
                 // another JDK layout: nothing to prepare
             }
         }
+    }
+
+    /** The one field of the JDK's continuation runnable: its virtual thread (see {@link #virtualThreadOf}). */
+    private static volatile Field continuationThread;
+
+    /**
+     * The virtual thread whose continuation {@code r} is, as handed to a loop's {@code execute}; {@code null} for
+     * anything else (a callback, a reaction) or if this JDK's continuation has another shape. JDK 25 hands the
+     * scheduler {@code VirtualThread::runContinuation}, a method reference whose only captured value is the thread.
+     * Only observers call this (debug mode, the stall watchdog, task dumps), never the hot path; the field is found
+     * once, by reflection (allowed by the flag Spindle needs anyway).
+     */
+    public static Thread virtualThreadOf(Runnable r) {
+        if (r == null || r instanceof CallbackHandle || UNAVAILABLE != null) {
+            return null;
+        }
+        Field f = continuationThread;
+        if (f == null && (f = findThreadField(r.getClass())) == null) {
+            return null;
+        }
+        if (r.getClass() != f.getDeclaringClass()) {
+            return null;
+        }
+        try {
+            return (Thread) f.get(r);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static synchronized Field findThreadField(Class<?> type) {
+        if (continuationThread != null) {
+            return continuationThread;
+        }
+        if (!type.getName().startsWith("java.lang.VirtualThread$$Lambda")) {
+            return null; // not a continuation: look again at the next one
+        }
+        Field[] fields = type.getDeclaredFields();
+        if (fields.length != 1 || !Thread.class.isAssignableFrom(fields[0].getType())) {
+            return null;
+        }
+        try {
+            fields[0].setAccessible(true);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return continuationThread = fields[0];
     }
 
     /** Fails with a message naming the missing JVM flag, if Spindle cannot create its virtual threads. */

@@ -10,15 +10,16 @@ import dev.spindle.task.Coroutine;
 import dev.spindle.task.LoopFuture;
 import dev.spindle.task.Task;
 import dev.spindle.task.Tasks;
+import dev.spindle.task.internal.TaskIntrospection;
 import dev.spindle.time.Clock;
-import java.lang.ref.WeakReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,18 @@ public final class EventLoop implements Loop, Executor {
     private static final System.Logger LOG = System.getLogger("dev.spindle");
     private static final ThreadLocal<EventLoop> RUNNING_HERE = new ThreadLocal<>();
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    private static final VarHandle STEP;
+    private static final VarHandle STEPS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STEP = lookup.findVarHandle(EventLoop.class, "step", Runnable.class);
+            STEPS = lookup.findVarHandle(EventLoop.class, "steps", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Clock clock;
     /** The clock again when it is virtual (a test loop), else null: see {@link #idleOnVirtualTime}. */
@@ -69,6 +82,7 @@ public final class EventLoop implements Loop, Executor {
 
     private final TaskRegistry tasks = new TaskRegistry();
     private final UnretrievedFailures unretrieved = new UnretrievedFailures(this);
+    private final int id;
     private final String name;
     private long seq;
 
@@ -84,6 +98,18 @@ public final class EventLoop implements Loop, Executor {
     private volatile Executor defaultExecutor;
     private boolean ownsDefaultExecutor;
 
+    /*
+     * What the loop is doing, for observers on other threads (the stall watchdog, task dumps, metrics): the entry of
+     * the ready queue running now (null between passes) and how many entries ran so far. Written by the loop's thread
+     * with opaque stores (plain moves: nothing is fenced on the hot path), read with opaque loads; a reader sees each
+     * value eventually and never a torn one. The count tells one step from the next even when the same coroutine runs
+     * again (its continuation is the same object every time).
+     */
+    @SuppressWarnings("unused") // through STEP
+    private Runnable step;
+
+    private long steps;
+
     // Debug mode. The watchdog reads the step fields from its own thread, hence volatile.
     private volatile boolean debug = Boolean.getBoolean("spindle.debug");
     private volatile long slowNanos = TimeUnit.MILLISECONDS.toNanos(100);
@@ -92,8 +118,6 @@ public final class EventLoop implements Loop, Executor {
     volatile Thread stepThread;
     volatile StackTraceElement[] stepStack;
     volatile long stepStackNumber;
-    private Task<?> startingTask;
-    private final WeakHashMap<Runnable, WeakReference<Task<?>>> continuationOwners = new WeakHashMap<>();
     /** Started, unclosed async generators, by producer task (how to close each): see shutdownAsyncGenerators. */
     private final LinkedHashMap<Task<?>, AutoCloseable> asyncGenerators = new LinkedHashMap<>();
 
@@ -109,7 +133,9 @@ public final class EventLoop implements Loop, Executor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.virtual = clock instanceof VirtualTime vt ? vt : null;
         this.coroutineThreads = Carrier.virtualThreadBuilder(this);
-        this.name = "spindle-loop-" + LOOP_IDS.incrementAndGet();
+        this.id = LOOP_IDS.incrementAndGet();
+        this.name = "spindle-loop-" + id;
+        LoopDirectory.add(this);
         if (debug) {
             Watchdog.watch(this);
         }
@@ -165,9 +191,6 @@ public final class EventLoop implements Loop, Executor {
     /** Makes a coroutine's continuation ready. Called by the JDK; thread-safe. */
     @Override
     public void execute(Runnable continuation) {
-        if (debug && startingTask != null) {
-            continuationOwners.put(continuation, new WeakReference<>(startingTask));
-        }
         Thread t = thread;
         if (t != null && Carrier.currentCarrier() == t) {
             ready.add(continuation);
@@ -199,16 +222,7 @@ public final class EventLoop implements Loop, Executor {
 
     /** Starts a task's thread; its first continuation joins the ready queue. */
     public void startCoroutine(Task<?> task, Thread t) {
-        if (debug) {
-            startingTask = task;
-            try {
-                t.start();
-            } finally {
-                startingTask = null;
-            }
-        } else {
-            t.start();
-        }
+        t.start();
     }
 
     public TaskRegistry tasks() {
@@ -438,14 +452,18 @@ public final class EventLoop implements Loop, Executor {
                 ready.add(h);
             }
         }
+        long count = steps;
         for (int n = ready.size(); n > 0; n--) {
             Runnable r = ready.poll();
+            STEP.setOpaque(this, r);
+            STEPS.setOpaque(this, ++count);
             if (debug) {
                 runTimed(r);
             } else {
                 runStep(r);
             }
         }
+        STEP.setOpaque(this, (Runnable) null);
     }
 
     /**
@@ -614,8 +632,7 @@ public final class EventLoop implements Loop, Executor {
     private void runTimed(Runnable r) {
         Task<?> owner = null;
         if (!(r instanceof CallbackHandle)) {
-            WeakReference<Task<?>> ref = continuationOwners.get(r);
-            owner = ref != null ? ref.get() : null;
+            owner = TaskIntrospection.taskOf(Carrier.virtualThreadOf(r));
         }
         long number = stepNumber + 1;
         stepThread = owner != null ? owner.thread() : Thread.currentThread();
@@ -685,6 +702,7 @@ public final class EventLoop implements Loop, Executor {
         }
         unretrieved.reportAll();
         Watchdog.unwatch(this);
+        LoopDirectory.remove(this);
         Executor ex = defaultExecutor;
         if (ownsDefaultExecutor && ex instanceof ExecutorService es) {
             es.shutdown();
@@ -901,7 +919,44 @@ public final class EventLoop implements Loop, Executor {
         return slowNanos;
     }
 
+    // ---- observing from other threads (thread-safe, approximate: see the step fields) ---------------------------
+
+    /** The entry of the ready queue running now (a continuation or a callback handle), or null. Thread-safe. */
+    public Runnable currentStep() {
+        return (Runnable) STEP.getOpaque(this);
+    }
+
+    /** How many entries of the ready queue this loop has run so far. Thread-safe. */
+    public long stepCount() {
+        return (long) STEPS.getOpaque(this);
+    }
+
+    /** How many entries wait in the ready queue now, as last seen; a racy read, never an error. Thread-safe. */
+    public int readyDepth() {
+        try {
+            return Math.max(0, ready.size());
+        } catch (RuntimeException racedWithTheLoop) {
+            return 0;
+        }
+    }
+
+    /** The platform thread running the loop now, or null. Thread-safe. */
+    public Thread runningThread() {
+        return thread;
+    }
+
+    @Override
+    public dev.spindle.observe.TaskDump dumpTasks() {
+        return dev.spindle.observe.internal.Dumper.dump(List.of(this));
+    }
+
+    /** The loop's number in this JVM, from 1 in order of creation. */
+    public int id() {
+        return id;
+    }
+
     /** The name of the loop, as shown in its worker threads' names. */
+    @Override
     public String name() {
         return name;
     }

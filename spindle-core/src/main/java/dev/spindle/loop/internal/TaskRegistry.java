@@ -37,8 +37,11 @@ public final class TaskRegistry {
     private Node head;
     private Node tail;
     private int size;
+    /** How many tasks were ever added; read racily by metrics. */
+    private long added;
 
     public void add(Node n) {
+        added++;
         if (tail == null) {
             head = tail = n;
         } else {
@@ -69,8 +72,14 @@ public final class TaskRegistry {
         size--;
     }
 
+    /** How many tasks are registered. Loop thread; other threads read a recent value. */
     public int size() {
         return size;
+    }
+
+    /** How many tasks were ever registered. Loop thread; other threads read a recent value. */
+    public long added() {
+        return added;
     }
 
     /** Whether some task is blocked outside Spindle's park (see {@link Node#blockedOutsideSpindle()}). */

@@ -44,6 +44,12 @@ public final class WaitQueue {
     private Waiter tail;
     private int size;
 
+    /** What task dumps show of a coroutine parked here (the primitive is named by the frame that parked). */
+    @Override
+    public String toString() {
+        return "a line of " + size + (size == 1 ? " waiter" : " waiters");
+    }
+
     /** How many coroutines wait. */
     public int size() {
         return size;
@@ -66,7 +72,7 @@ public final class WaitQueue {
         Waiter w = new Waiter(self);
         link(w);
         while (true) {
-            Suspension.park(self);
+            Suspension.park(self, this);
             if (Suspension.cancelPending(self)) {
                 Cancelled c = Suspension.takeCancel(self);
                 if (w.woken) {
@@ -94,7 +100,7 @@ public final class WaitQueue {
         Waiter w = new Waiter(self);
         link(w);
         while (!w.woken) {
-            Suspension.parkUncancellable(self);
+            Suspension.parkUncancellable(self, this);
         }
         return w.value;
     }

@@ -57,6 +57,19 @@ public abstract class Suspension {
         ops().doPark(self, true);
     }
 
+    /**
+     * {@link #park(Task)}, naming what {@code self} waits for: {@code blocker} is the thread's park blocker while it
+     * waits, which task dumps show (a {@code WaitQueue}, a {@code Readiness}, a {@link WaitOn}...).
+     */
+    public static void park(Task<?> self, Object blocker) {
+        ops().doPark(self, true, blocker);
+    }
+
+    /** {@link #parkUncancellable(Task)}, naming what {@code self} waits for (see {@link #park(Task, Object)}). */
+    public static void parkUncancellable(Task<?> self, Object blocker) {
+        ops().doPark(self, false, blocker);
+    }
+
     /** Parks {@code self} until signalled, deaf to cancellation requests (which stay pending). */
     public static void parkUncancellable(Task<?> self) {
         ops().doPark(self, false);
@@ -84,6 +97,8 @@ public abstract class Suspension {
     }
 
     protected abstract void doPark(Task<?> self, boolean wakeOnCancel);
+
+    protected abstract void doPark(Task<?> self, boolean wakeOnCancel, Object blocker);
 
     protected abstract void doSignal(Task<?> task);
 
