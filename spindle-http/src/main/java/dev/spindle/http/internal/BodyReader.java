@@ -262,7 +262,8 @@ final class BodyReader implements RequestBody {
             @Override
             public boolean hasNext() {
                 if (next == null && !done) {
-                    byte[] buf = new byte[CHUNK];
+                    // no bigger than what can come: a small body costs a small array
+                    byte[] buf = new byte[chunked ? CHUNK : (int) Math.min(CHUNK, remaining)];
                     int n = read(buf, 0, buf.length);
                     if (n > 0) {
                         next = n == buf.length ? buf : Arrays.copyOf(buf, n);
