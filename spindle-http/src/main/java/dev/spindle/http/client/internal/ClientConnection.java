@@ -98,6 +98,12 @@ public final class ClientConnection {
         if (closed || writer.isClosing() || decoder.buffered() > 0 || decoder.eofReceived()) {
             return true;
         }
+        if (reader.atEof()) { // takes what has arrived without waiting: the end of the stream, or stray bytes
+            return true;
+        }
+        // Stray bytes, if any, are now in the reader's buffer, where a read returns them without suspending, so it
+        // ends before the zero timeout's timer can run; with none it would wait, and the timer cuts it off at once.
+        // (StreamReader has no public "buffered bytes" count that would make this a plain check.)
         try {
             TimeoutScope.after(java.time.Duration.ZERO).run(() -> {
                 fill();

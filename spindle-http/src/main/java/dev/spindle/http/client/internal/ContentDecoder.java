@@ -174,11 +174,12 @@ public final class ContentDecoder {
         }
         // gzip: ID1 ID2 CM FLG MTIME(4) XFL OS [FEXTRA] [FNAME] [FCOMMENT] [FHCRC]
         int p = pendingOff;
+        if ((available() >= 1 && (pending[p] & 0xff) != 0x1f)
+                || (available() >= 2 && (pending[p + 1] & 0xff) != 0x8b)) {
+            throw new DataFormatException("not in gzip format (bad magic bytes)");
+        }
         if (available() < 10) {
             return false;
-        }
-        if ((pending[p] & 0xff) != 0x1f || (pending[p + 1] & 0xff) != 0x8b) {
-            throw new DataFormatException("not in gzip format (bad magic bytes)");
         }
         if (pending[p + 2] != 8) {
             throw new DataFormatException("unsupported gzip compression method " + pending[p + 2]);

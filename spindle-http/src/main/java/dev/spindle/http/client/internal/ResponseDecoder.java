@@ -294,6 +294,9 @@ public final class ResponseDecoder {
                     throw error(what + " has a line longer than " + maxLine + " bytes");
                 }
                 scan = i + 1;
+                if (i + 1 - start > maxTotal) {
+                    throw error(what + " is larger than " + maxTotal + " bytes");
+                }
                 if (lineEnd == lineStart) {
                     if (lineCount == 0 && state == State.HEAD) {
                         throw error("the response starts with an empty line, not a status line");

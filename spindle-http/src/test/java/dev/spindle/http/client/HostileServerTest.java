@@ -1,0 +1,213 @@
+package dev.spindle.http.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.Spindle;
+import dev.spindle.io.StreamError;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Broken and hostile servers over real sockets: each failure names what was wrong, closes only its own connection,
+ * and the next request (to a sane path of the same server) is answered correctly on a fresh connection.
+ */
+class HostileServerTest {
+
+    /** path, what the server sends (then it closes if the flag says so), a fragment of the expected message. */
+    static Stream<Arguments> broken() {
+        return Stream.of(
+                Arguments.of("HTTP/1.1 OK\r\n\r\n", false, "malformed status"),
+                Arguments.of("\u0000\u0001\u0002garbage\r\n\r\n", false, "malformed status line"),
+                Arguments.of("HTTP/3.0 200 OK\r\n\r\n", false, "unsupported HTTP version"),
+                Arguments.of(
+                        "HTTP/1.1 200 OK\r\n" + ("X-Filler: " + "f".repeat(8000) + "\r\n").repeat(9) + "\r\n",
+                        false,
+                        "larger than 65536 bytes"),
+                Arguments.of(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
+                        true,
+                        "in the middle of a chunked body"),
+                Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", true, "after 10 of 100"),
+                Arguments.of(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", false, "invalid chunk size"),
+                Arguments.of(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+                        false,
+                        "conflicting Content-Length"),
+                Arguments.of("HTTP/1.1 200 OK\r\nContent Length: 2\r\n\r\nab", false, "whitespace before its colon"),
+                Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", true, "after 0 of 2"),
+                Arguments.of(
+                        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope",
+                        false,
+                        "gzip body is corrupt"),
+                Arguments.of("", true, "closed the connection without sending a response"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("broken")
+    void aBrokenResponseFailsClearlyAndPoisonsNothing(String wire, boolean closeAfter, String fragment) {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/ok")) {
+                            return RawServer.ok(writer, "fine");
+                        }
+                        RawServer.write(writer, wire);
+                        return !closeAfter;
+                    });
+                    HttpClient client = HttpClient.builder()
+                            .timeouts(Timeouts.defaults().withRead(Duration.ofSeconds(2)))
+                            .build()) {
+                assertEquals("fine", client.get(server.url("/ok")).text());
+                ProtocolError e = assertThrows(ProtocolError.class, () -> client.get(server.url("/broken")));
+                assertTrue(e.getMessage().contains(fragment), "expected \"" + fragment + "\" in " + e.getMessage());
+                int before = server.connections;
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("fine", client.get(server.url("/ok")).text());
+                }
+                assertEquals(before + 1, server.connections, "one fresh connection after the broken one");
+            }
+        });
+    }
+
+    @Test
+    void bytesBeyondContentLengthAreNeverReadAsTheNextResponse() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/liar")) {
+                            // says 3, sends a whole fake response after them
+                            RawServer.write(
+                                    writer,
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
+                                            + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged");
+                            return true;
+                        }
+                        return RawServer.ok(writer, "real");
+                    });
+                    HttpClient client = HttpClient.create()) {
+                assertEquals("abc", client.get(server.url("/liar")).text());
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("real", client.get(server.url("/ok")).text());
+                }
+                assertEquals(2, server.connections);
+            }
+        });
+    }
+
+    @Test
+    void lateBytesOnAnIdleConnectionAreCaughtBeforeReuse() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/late")) {
+                            RawServer.ok(writer, "first");
+                            Spindle.sleep(Duration.ofMillis(50)); // then a stray response nobody asked for
+                            RawServer.write(writer, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged");
+                            return true;
+                        }
+                        return RawServer.ok(writer, "real");
+                    });
+                    HttpClient client = HttpClient.create()) {
+                assertEquals("first", client.get(server.url("/late")).text());
+                Spindle.sleep(Duration.ofMillis(200));
+                assertEquals("real", client.get(server.url("/ok")).text());
+                assertEquals(2, server.connections, "the connection with stray bytes was dropped");
+            }
+        });
+    }
+
+    @Test
+    void aReusedConnectionDroppedUnansweredIsRetriedOnceForIdempotentRequestsOnly() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        // the second request on each connection is dropped unanswered, as by a server closing
+                        // its kept-alive connection just as the request arrives
+                        return nth != 2 && RawServer.ok(writer, method + " " + target + " #" + nth);
+                    });
+                    HttpClient client = HttpClient.create()) {
+                assertEquals("GET /a #1", client.get(server.url("/a")).text());
+                // reused, dropped, sent again on a new connection: the caller sees only the answer
+                assertEquals("GET /b #1", client.get(server.url("/b")).text());
+                assertEquals(2, server.connections);
+                assertEquals(3, server.requests);
+
+                // a POST is not retried: the server may have acted on it
+                ProtocolError post =
+                        assertThrows(ProtocolError.class, () -> client.post(server.url("/c"), Content.text("p")));
+                assertTrue(post.getMessage().contains("without sending a response"), post.getMessage());
+                assertEquals(2, server.connections);
+                assertEquals("GET /d #1", client.get(server.url("/d")).text());
+            }
+        });
+    }
+
+    @Test
+    void aRetryHappensOnceOnly() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) ->
+                            !target.equals("/never") && RawServer.ok(writer, "first"));
+                    HttpClient client = HttpClient.create()) {
+                assertEquals("first", client.get(server.url("/a")).text());
+                ProtocolError e = assertThrows(ProtocolError.class, () -> client.get(server.url("/never")));
+                assertTrue(e.getMessage().contains("without sending a response"), e.getMessage());
+                assertEquals(2, server.connections, "one retry, on one new connection");
+            }
+        });
+    }
+
+    @Test
+    void aSilentServerTimesOutOnRead() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/silent")) {
+                            Spindle.sleep(Duration.ofSeconds(5));
+                        }
+                        return RawServer.ok(writer, "ok");
+                    });
+                    HttpClient client = HttpClient.builder()
+                            .timeouts(Timeouts.defaults().withRead(Duration.ofMillis(200)))
+                            .build()) {
+                HttpTimeout e = assertThrows(HttpTimeout.class, () -> client.get(server.url("/silent")));
+                assertEquals(HttpTimeout.Phase.READ, e.phase());
+                assertEquals(Duration.ofMillis(200), e.limit());
+                assertEquals("ok", client.get(server.url("/ok")).text());
+            }
+        });
+    }
+
+    @Test
+    void aRefusedConnectionIsAStreamError() {
+        Spindle.run(() -> {
+            int port;
+            try (RawServer s = new RawServer((m, t, n, r, w) -> false)) {
+                port = s.port();
+            }
+            try (HttpClient client = HttpClient.create()) {
+                StreamError e = assertThrows(StreamError.class, () -> client.get("http://127.0.0.1:" + port + "/"));
+                assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void badUrlsAreRefusedBeforeAnyConnection() {
+        Spindle.run(() -> {
+            try (HttpClient client = HttpClient.create()) {
+                assertTrue(assertThrows(IllegalArgumentException.class, () -> client.get("ftp://example.com/"))
+                        .getMessage()
+                        .contains("unsupported URL scheme ftp"));
+                assertTrue(assertThrows(IllegalArgumentException.class, () -> client.get("/relative"))
+                        .getMessage()
+                        .contains("relative"));
+                assertThrows(IllegalArgumentException.class, () -> client.get("http://exa mple.com/"));
+                assertThrows(IllegalArgumentException.class, () -> ClientRequest.builder("BAD METHOD", "http://x/"));
+                assertThrows(IllegalArgumentException.class, () -> ClientRequest.get("http://x/")
+                        .header("X", "a\r\nInjected: 1"));
+            }
+        });
+    }
+}
