@@ -423,6 +423,9 @@ public final class Docs {
                 Map<String, Object> s = new LinkedHashMap<>(
                         p.kind == ParamSpec.Kind.FILE ? fileSchema(p) : schemas.schema(p.type, p.annotations));
                 s.put("title", SchemaBuilder.title(p.name));
+                if (!p.required && p.defaultValue != null && !(p.defaultValue instanceof java.util.Optional)) {
+                    s.put("default", Json.MAPPER.valueToTree(p.defaultValue));
+                }
                 props.put(p.name, s);
                 if (p.required) {
                     req.add(p.name);
