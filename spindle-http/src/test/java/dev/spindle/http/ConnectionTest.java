@@ -77,6 +77,22 @@ class ConnectionTest {
                             res.send(req.headers().getAll("X-Multi") + " " + req.header("x-single") + " "
                                     + req.version());
                         case "/close" -> res.closeConnection().send("bye");
+                        case "/upgrade" -> {
+                            if (!"echo".equals(req.header("Upgrade"))) {
+                                throw new HttpError(426, "upgrade to echo");
+                            }
+                            Upgraded up = res.header("X-Proto", "echo/1").upgrade("echo");
+                            byte[] early = up.buffered();
+                            up.writer()
+                                    .write(("early:" + new String(early, StandardCharsets.US_ASCII) + "\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
+                            for (String line : up.reader().lines()) {
+                                up.writer().write(("echo:" + line + "\n").getBytes(StandardCharsets.US_ASCII));
+                                if (line.equals("bye")) {
+                                    break;
+                                }
+                            }
+                        }
                         case "/no-content" -> res.status(204).send("ignored body");
                         default -> res.status(404).send("no " + req.path());
                     }
@@ -303,6 +319,27 @@ class ConnectionTest {
             c.send("GET /close HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("close", c.read().header("Connection"));
             assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void upgradeHandsOverTheRawConnectionWithTheBytesAlreadyRead() throws Exception {
+        try (TestServer.Raw c = server.raw()) {
+            // the client sends its first protocol bytes right behind the request, before the 101
+            c.send("GET /upgrade HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nhi\n");
+            TestServer.Reply r = c.read(true);
+            assertEquals(101, r.status);
+            assertEquals("echo", r.header("Upgrade"));
+            assertEquals("Upgrade", r.header("Connection"));
+            assertEquals("echo/1", r.header("X-Proto"));
+            assertNull(r.header("Content-Length"));
+            c.send("one\nbye\n");
+            String rest = new String(c.in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals("early:hi\n\necho:one\necho:bye\n", rest);
+        }
+        try (TestServer.Raw c = server.raw()) {
+            c.send("GET /upgrade HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(426, c.read().status);
         }
     }
 

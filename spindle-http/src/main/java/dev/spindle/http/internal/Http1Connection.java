@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * <h2>Implementation overview</h2>
  * <ul>
- *   <li><b>Input.</b> The connection reads into its own buffer {@code in[head, tail)} (4 KiB, grown for a large
+ *   <li><b>Input.</b> The connection reads into its own buffer {@code in[head, tail)} (1 KiB, grown for a large
  *       head or trailer, shrunk when idle), which the parser scans in place; body bytes after the head are served
  *       from it first, then large reads go straight from the socket to the caller's array. Pipelined requests are
  *       simply the bytes left in the buffer after a request: they are parsed once the response is done, so
@@ -39,7 +39,7 @@ import java.time.Duration;
  * <p>Loop-confined: everything here runs in the connection's task or on its loop.
  */
 public final class Http1Connection {
-    static final int INITIAL_BUFFER = 4096;
+    static final int INITIAL_BUFFER = 1024;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** How long a lingering close reads and drops the client's bytes, and how many at most. */
     private static final Duration LINGER = Duration.ofSeconds(2);

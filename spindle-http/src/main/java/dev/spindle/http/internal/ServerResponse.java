@@ -223,7 +223,7 @@ final class ServerResponse implements Response {
         headers.set("Cache-Control", "no-cache");
         headers.set("X-Accel-Buffering", "no"); // proxies such as nginx must not hold events back
         headers.remove("Content-Length");
-        return new ServerEventStream(openStream(-1), conn);
+        return new ServerEventStream(openStream(-1));
     }
 
     @Override
