@@ -159,7 +159,7 @@ public final class Docs {
         Map<String, Object> paths = new LinkedHashMap<>();
         boolean validation = false;
         for (Object e : core.entries) {
-            if (!(e instanceof Route r) || !r.def.includeInSchema()) {
+            if (!(e instanceof Route r) || !r.def.includeInSchema() || r.def.websocket()) {
                 continue;
             }
             @SuppressWarnings("unchecked")
