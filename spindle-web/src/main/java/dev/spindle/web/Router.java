@@ -150,7 +150,8 @@ public class Router {
                 "",
                 false,
                 true,
-                List.of()));
+                List.of(),
+                false));
         return this;
     }
 
@@ -221,7 +222,8 @@ public class Router {
                     || a instanceof Delete
                     || a instanceof Patch
                     || a instanceof Head
-                    || a instanceof Options) {
+                    || a instanceof Options
+                    || a instanceof WebSocketRoute) {
                 return a;
             }
         }
@@ -335,6 +337,24 @@ public class Router {
                         g.operationId(),
                         g.deprecated(),
                         g.includeInSchema());
+            case WebSocketRoute w ->
+                new RouteDef(
+                        Set.of("GET"),
+                        w.value(),
+                        receiver,
+                        m,
+                        null,
+                        0,
+                        Void.class,
+                        List.of(),
+                        "",
+                        "",
+                        "",
+                        "",
+                        false,
+                        false,
+                        List.of(),
+                        true);
             default -> throw new AssertionError(a);
         };
     }
@@ -368,6 +388,7 @@ public class Router {
                 operationId,
                 deprecated,
                 include,
-                List.of());
+                List.of(),
+                false);
     }
 }

@@ -95,6 +95,7 @@ public final class AppBuilder {
                 "",
                 false,
                 false,
-                List.of());
+                List.of(),
+                false);
     }
 }

@@ -88,7 +88,8 @@ public final class AppCore {
         Exchange ex = new Exchange(app, this, req, res);
         Response response;
         try {
-            response = respond(ex);
+            // WebSocket openings skip the HTTP middleware (as Starlette's BaseHTTPMiddleware does)
+            response = req.headers().containsToken("Upgrade", "websocket") ? handleErrors(ex) : respond(ex);
         } catch (Cancelled c) {
             finish(ex, c);
             throw c;
@@ -96,6 +97,10 @@ public final class AppCore {
             response = serverError(ex, t);
         }
         try {
+            if (response == null) {
+                finish(ex, null); // a WebSocket route answered the connection itself
+                return;
+            }
             ResponseWriter.write(response, ex);
         } catch (Throwable t) {
             finish(ex, t);

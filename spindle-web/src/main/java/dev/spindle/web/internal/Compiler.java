@@ -358,6 +358,7 @@ public final class Compiler {
             else if (raw == BackgroundTasks.class) special = ParamSpec.Kind.BACKGROUND;
             else if (raw == SecurityScopes.class) special = ParamSpec.Kind.SCOPES;
             else if (raw == App.class) special = ParamSpec.Kind.APP;
+            else if (raw == dev.spindle.http.websocket.WebSocket.class) special = ParamSpec.Kind.WEBSOCKET;
             if (special != null) {
                 return new ParamSpec(special, javaName, name, "", at, null, false, null, null, anns);
             }

@@ -159,7 +159,7 @@ public final class Docs {
         Map<String, Object> paths = new LinkedHashMap<>();
         boolean validation = false;
         for (Object e : core.entries) {
-            if (!(e instanceof Route r) || !r.def.includeInSchema()) {
+            if (!(e instanceof Route r) || !r.def.includeInSchema() || r.def.websocket()) {
                 continue;
             }
             @SuppressWarnings("unchecked")
@@ -423,6 +423,9 @@ public final class Docs {
                 Map<String, Object> s = new LinkedHashMap<>(
                         p.kind == ParamSpec.Kind.FILE ? fileSchema(p) : schemas.schema(p.type, p.annotations));
                 s.put("title", SchemaBuilder.title(p.name));
+                if (!p.required && p.defaultValue != null && !(p.defaultValue instanceof java.util.Optional)) {
+                    s.put("default", Json.MAPPER.valueToTree(p.defaultValue));
+                }
                 props.put(p.name, s);
                 if (p.required) {
                     req.add(p.name);

@@ -59,6 +59,7 @@ public final class Exchange implements Request, BackgroundTasks {
     List<Yield.Teardown> teardowns;
     List<Task> tasks;
     Response temporal;
+    dev.spindle.http.websocket.WebSocket websocket;
     List<UploadFile> uploads;
 
     public Exchange(App app, AppCore core, dev.spindle.http.Request raw, dev.spindle.http.Response out) {

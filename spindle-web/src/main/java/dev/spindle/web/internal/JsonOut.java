@@ -142,6 +142,11 @@ public final class JsonOut {
             if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class) {
                 continue;
             }
+            try {
+                m.setAccessible(true); // a public getter of a class that is not public
+            } catch (RuntimeException e) {
+                continue;
+            }
             String n = m.getName();
             if (n.startsWith("get") && n.length() > 3) {
                 out.put(Character.toLowerCase(n.charAt(3)) + n.substring(4), m);

@@ -32,7 +32,9 @@ public final class ParamSpec {
         RESPONSE,
         BACKGROUND,
         SCOPES,
-        APP
+        APP,
+        /** The WebSocket, accepted last, once every other parameter resolved. */
+        WEBSOCKET
     }
 
     public final Kind kind;
@@ -143,6 +145,12 @@ public final class ParamSpec {
                 return new SecurityScopes(scopes);
             case APP:
                 return ex.app;
+            case WEBSOCKET:
+                if (errors.count() > 0) {
+                    return Reader.INVALID; // refused before the handshake
+                }
+                ex.websocket = dev.spindle.http.websocket.WebSocket.accept(ex.raw, ex.out);
+                return ex.websocket;
             default:
                 throw new AssertionError(kind);
         }

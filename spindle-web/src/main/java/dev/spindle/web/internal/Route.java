@@ -42,6 +42,9 @@ public final class Route {
     }
 
     Response handle(Exchange ex) throws Throwable {
+        if (def.websocket()) {
+            return handleWebSocket(ex);
+        }
         Object result;
         try {
             if (endpoint != null) {
@@ -64,6 +67,56 @@ public final class Route {
             throw ex.core().teardown(ex, t);
         }
         return toResponse(result, ex);
+    }
+
+    /**
+     * A WebSocket route: parameters first (a failure is answered over HTTP, 403 for validation errors), then the
+     * handshake, then the handler; the WebSocket is closed when it returns (1011 if it threw). Returns {@code null}:
+     * the connection has been answered.
+     */
+    private Response handleWebSocket(Exchange ex) throws Throwable {
+        Object[] args;
+        try {
+            Errors errors = new Errors();
+            for (ParamSpec d : dependencies) {
+                d.resolve(ex, errors, List.of());
+            }
+            args = invocable.resolve(ex, errors, List.of());
+            if (!errors.isEmpty()) {
+                throw new RequestValidationError(errors.list());
+            }
+        } catch (RequestValidationError e) {
+            Throwable t = ex.core().teardown(ex, e);
+            if (t != e) {
+                throw t;
+            }
+            return Response.bytes(
+                            JsonOut.write(java.util.Map.of("detail", AppCore.errorList(e.errors())), null),
+                            "application/json")
+                    .status(403);
+        } catch (dev.spindle.http.websocket.WebSocketRejected e) {
+            return null; // answered by the handshake
+        } catch (Throwable t) {
+            throw ex.core().teardown(ex, t);
+        }
+        dev.spindle.http.websocket.WebSocket ws = ex.websocket;
+        try {
+            invocable.invoke(args);
+            if (ws != null && ws.isOpen()) {
+                ws.close();
+            }
+        } catch (dev.spindle.task.Cancelled c) {
+            throw c;
+        } catch (Throwable t) {
+            Throwable after = ex.core().teardown(ex, t);
+            if (ws != null && ws.isOpen()) {
+                ws.close(1011, "internal error");
+            }
+            if (!(after instanceof dev.spindle.http.websocket.WebSocketClosed)) {
+                System.getLogger("dev.spindle.web").log(System.Logger.Level.ERROR, "WebSocket handler failed", after);
+            }
+        }
+        return null;
     }
 
     private void resolveDependencies(Exchange ex) throws Throwable {

@@ -24,7 +24,8 @@ public record RouteDef(
         String operationId,
         boolean deprecated,
         boolean includeInSchema,
-        List<Class<?>> dependencies) {
+        List<Class<?>> dependencies,
+        boolean websocket) {
 
     /** This route under a router's prefix, tags and dependencies. */
     public RouteDef under(String prefix, List<String> moreTags, List<Class<?>> moreDeps) {
@@ -51,6 +52,7 @@ public record RouteDef(
                 operationId,
                 deprecated,
                 includeInSchema,
-                List.copyOf(d));
+                List.copyOf(d),
+                websocket);
     }
 }

@@ -194,6 +194,27 @@ public final class TestClient implements AutoCloseable {
                 out.toByteArray());
     }
 
+    /** A WebSocket session for {@link #websocket(String, WebSocketSession)}. */
+    @FunctionalInterface
+    public interface WebSocketSession<T> {
+        T run(dev.spindle.http.websocket.WebSocket ws) throws Exception;
+    }
+
+    /**
+     * Opens a WebSocket to {@code target} ({@link #serve} only) and runs {@code session} with it on a loop of its own;
+     * the WebSocket is closed afterwards. Returns what the session returns.
+     *
+     * @throws dev.spindle.http.websocket.HandshakeFailed if the app refused the connection
+     */
+    public <T> T websocket(String target, WebSocketSession<T> session) {
+        java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + port() + target);
+        return dev.spindle.Spindle.run(() -> {
+            try (dev.spindle.http.websocket.WebSocket ws = dev.spindle.http.websocket.WebSocketClient.connect(uri)) {
+                return session.run(ws);
+            }
+        });
+    }
+
     /** A file of a multipart request. */
     public record FilePart(String filename, String contentType, byte[] content) {}
 
