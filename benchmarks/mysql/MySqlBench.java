@@ -102,6 +102,7 @@ public class MySqlBench {
                 .sslMode(SslMode.DISABLED).build();
         return Spindle.run(() -> {
             try (MySqlPool pool = MySqlPool.create(o, PoolOptions.builder().maxSize(conc).build())) {
+                pool.fetchValue(Integer.class, "SELECT 1"); // connect before the clock starts, as the others do
                 List<Task<Void>> workers = new ArrayList<>();
                 for (int i = 0; i < conc; i++) {
                     workers.add(Spindle.spawn(() -> {
@@ -226,6 +227,8 @@ public class MySqlBench {
                 .connectingTo(co)
                 .using(vertx)
                 .build();
+        // connect before the clock starts (HikariCP's constructor does the same for the JDBC row)
+        pool.query("SELECT 1").execute().toCompletionStage().toCompletableFuture().get();
         CountDownLatch done = new CountDownLatch(conc);
         for (int i = 0; i < conc; i++) {
             vertxLoop(pool, workload, done);

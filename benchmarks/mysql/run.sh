@@ -31,18 +31,19 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 say() { echo "[mysql-bench] $*" >&2; }
+PY=/usr/bin/python3 # Debian's, where python3-aiomysql lives (not a pyenv shim)
 
 JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JDK/bin/java"
 for bin in mariadbd mariadb-install-db mariadb sysbench; do
     command -v "$bin" >/dev/null || [[ -x "/usr/sbin/$bin" ]] || { say "$bin missing: apt-get install mariadb-server mariadb-client sysbench"; exit 1; }
 done
-python3 -c 'import aiomysql' 2>/dev/null || { say "aiomysql missing: apt-get install python3-aiomysql"; exit 1; }
+"$PY" -c 'import aiomysql' 2>/dev/null || { say "aiomysql missing: apt-get install python3-aiomysql"; exit 1; }
 
 OUT="$HERE/results/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 WORK="$(mktemp -d /tmp/spindle-mysql-bench-XXXXXX)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 USER_=bench
 PASS_=bench-pw
 
@@ -54,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "building Spindle and the class path"
-(cd "$ROOT" && ./mvnw -q -o -pl benchmarks -am compile dependency:build-classpath -DskipTestDeps \
+(cd "$ROOT" && ./mvnw -q -o -pl benchmarks -am compile dependency:build-classpath -DskipTestDeps -Dspotless.check.skip=true \
     -Dmdep.outputFile="$WORK/cp.txt" >"$OUT/build.log" 2>&1) || { say "build failed: $OUT/build.log"; exit 1; }
 CP="$ROOT/spindle-core/target/classes:$ROOT/spindle-netty/target/classes:$ROOT/spindle-mysql/target/classes:$(cat "$WORK/cp.txt")"
 mkdir -p "$WORK/classes"
@@ -86,12 +87,15 @@ mariadb --protocol=tcp -h127.0.0.1 -P"$PORT" -u"$USER_" -p"$PASS_" bench \
 # sysbench: events of 10 point selects each; its "queries" rate is the comparable figure. CPU from its rusage.
 run_sysbench() {
     local conc=$1
-    python3 - "$conc" "$SECONDS_PER_RUN" "${SB[@]}" <<'PY'
+    "$PY" - "$conc" "$SECONDS_PER_RUN" "${SB[@]}" <<'PY'
 import re, resource, subprocess, sys
 conc, secs, sb = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-out = subprocess.run(sb + [f"--threads={conc}", f"--time={max(1, int(secs))}", "--warmup-time=1", "run"],
-                     capture_output=True, text=True).stdout
+proc = subprocess.run(sb + [f"--threads={conc}", f"--time={max(1, int(secs))}", "run"],
+                      capture_output=True, text=True)
+out = proc.stdout
 q = re.search(r"queries:\s+(\d+)\s+\(([\d.]+) per sec", out)
+if q is None:
+    sys.exit("sysbench gave no rate: " + proc.stdout[-500:] + proc.stderr[-500:])
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 n = int(q.group(1))
 print(f"RESULT sysbench point {conc} {float(q.group(2)):.0f} {(ru.ru_utime + ru.ru_stime) * 1e6 / max(n, 1):.1f}")
@@ -105,8 +109,8 @@ for w in $WORKLOADS; do
             for r in $(seq "$RUNS"); do
                 say "$w x$c $rt run $r"
                 case $rt in
-                    sysbench) line="$(run_sysbench "$c")" ;;
-                    aiomysql) line="$(timeout 300 python3 "$HERE/aiomysql_bench.py" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" | grep RESULT || true)" ;;
+                    sysbench) line="$(run_sysbench "$c" 2>>"$OUT/stderr.log" || true)" ;;
+                    aiomysql) line="$(timeout 300 "$PY" "$HERE/aiomysql_bench.py" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" | grep RESULT || true)" ;;
                     spindle-netty) line="$(timeout 300 "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
                         -Xmx2g -Dspindle.io.backend=netty -cp "$CP" MySqlBench spindle "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" \
                         2>>"$OUT/stderr.log" | grep RESULT | sed 's/RESULT spindle /RESULT spindle-netty /' || true)" ;;
@@ -123,7 +127,7 @@ for w in $WORKLOADS; do
     done
 done
 
-python3 - "$OUT/raw.txt" <<'PY' | tee "$OUT/table.md"
+"$PY" - "$OUT/raw.txt" <<'PY' | tee "$OUT/table.md"
 import statistics, sys
 from collections import defaultdict
 cells = defaultdict(list)

@@ -11,7 +11,6 @@ import dev.spindle.io.StreamWriter;
 import dev.spindle.io.Streams;
 import dev.spindle.mysql.Column;
 import dev.spindle.mysql.ConnectionLostError;
-import dev.spindle.mysql.MySqlException;
 import dev.spindle.mysql.MySqlOptions;
 import dev.spindle.mysql.ProtocolError;
 import dev.spindle.mysql.ServerError;
@@ -307,7 +306,10 @@ public final class Session {
             try {
                 r.await();
             } catch (Cancelled c) {
-                throw c;
+                if (!r.isCancelled() || Task.current().cancelling() > 0) {
+                    throw c; // this caller was cancelled, not (only) the recovery
+                }
+                // the recovery was stopped by a close: the session is closed, which enter() reports
             } catch (RuntimeException e) {
                 // the recovery closed the session and said why there
             }
@@ -768,8 +770,12 @@ public final class Session {
             if (Task.currentOrNull() != null) {
                 try {
                     recovery.await();
+                } catch (Cancelled c) {
+                    if (!recovery.isCancelled() || Task.current().cancelling() > 0) {
+                        throw c; // the closing coroutine itself was cancelled
+                    }
                 } catch (RuntimeException ignored) {
-                    // cancelled, as asked
+                    // the recovery failed: the session is closed anyway
                 }
             }
         }
@@ -849,9 +855,5 @@ public final class Session {
         public boolean contains(String sql) {
             return map.containsKey(sql);
         }
-    }
-
-    static MySqlException unsupported(String what) {
-        return new MySqlException(what);
     }
 }
