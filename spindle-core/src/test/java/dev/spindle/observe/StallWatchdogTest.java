@@ -23,11 +23,32 @@ class StallWatchdogTest {
         }
     }
 
+    /**
+     * Holds the loop without parking until the watchdog has reported something, at least {@code millis} and at most
+     * 20 s: on a loaded machine the sampler thread may be scheduled late, and a fixed spin would then end first.
+     */
+    static void spinUntilReported(List<Stall> stalls, long millis) {
+        long start = System.nanoTime();
+        long min = start + millis * 1_000_000;
+        long max = start + 20_000_000_000L;
+        while (System.nanoTime() < max && (System.nanoTime() < min || stalls.isEmpty())) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Set by the pinned test's stall consumer: the pinned initialiser blocks until the watchdog has reported. */
+    static volatile boolean pinnedSeen;
+
     /** Its initialiser blocks: a coroutine running it blocks pinned to the loop's thread (JDK 25 still pins here). */
     static final class SlowInit {
         static {
+            long start = System.nanoTime();
             try {
-                Thread.sleep(400);
+                // at least 400 ms, then until the watchdog has reported (at most 20 s: a loaded machine samples late)
+                while (System.nanoTime() - start < 400_000_000L
+                        || (!pinnedSeen && System.nanoTime() - start < 20_000_000_000L)) {
+                    Thread.sleep(20);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -51,7 +72,8 @@ class StallWatchdogTest {
                 });
                 Spindle.spawn("hog", () -> {
                             Spindle.sleep(Duration.ofMillis(20));
-                            spin(600);
+                            spin(1200); // well past the threshold, short of the ongoing report (1.5 s): a loaded
+                            // machine samples late
                             return null;
                         })
                         .await();
@@ -76,7 +98,10 @@ class StallWatchdogTest {
     void reportsACoroutineThatPinnedItsCarrier() {
         List<Stall> stalls = new CopyOnWriteArrayList<>();
         String[] loopName = new String[1];
-        try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stalls::add)) {
+        try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stall -> {
+            stalls.add(stall);
+            pinnedSeen = true;
+        })) {
             Spindle.run(() -> {
                 loopName[0] = Loop.current().name();
                 Spindle.spawn("pinner", SlowInit::touch).await();
@@ -98,7 +123,7 @@ class StallWatchdogTest {
         List<Stall> stalls = new CopyOnWriteArrayList<>();
         try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stalls::add);
                 Loop loop = Loop.create()) {
-            loop.callSoon(() -> spin(500));
+            loop.callSoon(() -> spinUntilReported(stalls, 500));
             loop.callLater(Duration.ofMillis(600), loop::stop);
             loop.runForever();
             List<Stall> mine =
