@@ -158,6 +158,7 @@ final class BodyReader implements RequestBody {
 
     /** A read bounded by the body timeout; a miss is a 408 (the exchange is broken). */
     private int timed(dev.spindle.task.Coroutine<Integer> read) {
+        conn.flushOut(); // corked responses to earlier requests go before waiting on the client
         try {
             return TimeoutScope.after(conn.options.bodyTimeout()).run(read);
         } catch (TimedOut e) {
