@@ -3,6 +3,7 @@ package dev.spindle.web;
 import dev.spindle.http.Handler;
 import dev.spindle.http.HttpServer;
 import dev.spindle.http.HttpServerOptions;
+import dev.spindle.web.internal.AppAccess;
 import dev.spindle.web.internal.AppBuilder;
 import dev.spindle.web.internal.AppCore;
 import dev.spindle.web.internal.Docs;
@@ -294,8 +295,12 @@ public final class App extends Router implements Handler {
         return doc.clone();
     }
 
-    /** The compiled app (internal). */
-    public AppCore core() {
+    static {
+        AppAccess.install(App::core);
+    }
+
+    /** The compiled app. */
+    AppCore core() {
         AppCore c = core;
         if (c == null) {
             synchronized (this) {
@@ -318,9 +323,80 @@ public final class App extends Router implements Handler {
     }
 
     @Override
-    public Router include(Object routes) {
+    public App include(Object routes) {
         checkOpen();
         super.include(routes);
+        return this;
+    }
+
+    @Override
+    public App tags(String... tags) {
+        checkOpen();
+        super.tags(tags);
+        return this;
+    }
+
+    /** Dependencies run for every route of the app. */
+    @Override
+    public App dependencies(Class<?>... dependencies) {
+        checkOpen();
+        super.dependencies(dependencies);
+        return this;
+    }
+
+    @Override
+    public App get(String path, Endpoint endpoint) {
+        checkOpen();
+        super.get(path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App post(String path, Endpoint endpoint) {
+        checkOpen();
+        super.post(path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App put(String path, Endpoint endpoint) {
+        checkOpen();
+        super.put(path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App delete(String path, Endpoint endpoint) {
+        checkOpen();
+        super.delete(path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App patch(String path, Endpoint endpoint) {
+        checkOpen();
+        super.patch(path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App route(java.util.Set<String> methods, String path, Endpoint endpoint) {
+        checkOpen();
+        super.route(methods, path, endpoint);
+        return this;
+    }
+
+    @Override
+    public App mount(String path, App app) {
+        checkOpen();
+        super.mount(path, app);
+        return this;
+    }
+
+    @Override
+    public App mount(String path, Endpoint endpoint) {
+        checkOpen();
+        super.mount(path, endpoint);
         return this;
     }
 

@@ -278,7 +278,7 @@ public final class AppCore {
         AppCore oldCore = ex.core;
         try {
             if (m.target instanceof App sub) {
-                AppCore subCore = sub.core();
+                AppCore subCore = AppAccess.core(sub);
                 ex.app = sub;
                 ex.core = subCore;
                 return subCore.respond(ex);
