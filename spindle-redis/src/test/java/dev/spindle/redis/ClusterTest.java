@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** A real cluster of 3 masters and 3 replicas on free ports; the failover test, which kills a master, runs last. */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
     private static RedisCluster cluster;
