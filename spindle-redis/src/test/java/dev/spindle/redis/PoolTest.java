@@ -75,7 +75,6 @@ class PoolTest {
         try (RedisClient redis =
                 RedisClient.create(pooled().maxLifetime(Duration.ofMillis(100)).build())) {
             long id = redis.clientId();
-            assertEquals(id, redis.clientId());
             sleep(Duration.ofMillis(150));
             assertNotEquals(id, redis.clientId());
         }
