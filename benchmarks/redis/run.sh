@@ -30,7 +30,7 @@ done
 
 say "building the benchmarks module and its class path"
 (cd "$root" && ./mvnw -q -B -pl benchmarks -am package dependency:build-classpath \
-    -Dmdep.outputFile=target/classpath.txt -DskipTests -DskipTestDeps >&2)
+    -Dmdep.outputFile=target/classpath.txt -DskipTests -DskipTestDeps -Dspotless.check.skip=true >&2)
 cp="$(cat "$root/benchmarks/target/classpath.txt")"
 "$JDK/bin/javac" -d "$here/target/classes" -cp "$cp" "$here/RedisBench.java"
 cp="$here/target/classes:$cp"

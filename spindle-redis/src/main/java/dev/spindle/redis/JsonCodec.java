@@ -18,6 +18,9 @@ import java.util.Objects;
  * }
  *
  * <p>A value that does not parse as the type throws {@link RedisException} naming the type, for that command only.
+ *
+ * <p>Pitfall: Jackson's first use of a type (class loading, introspection) takes tens to hundreds of milliseconds and
+ * runs on the loop's thread like any codec call; encode one value at start-up to pay it before serving.
  */
 public final class JsonCodec<V> implements RedisCodec<String, V> {
     private static final ObjectMapper DEFAULT = new ObjectMapper().findAndRegisterModules();

@@ -69,15 +69,14 @@ public final class Transaction<K, V> implements RedisCommands<K, V> {
             return List.of();
         }
         connection.markDirty();
-        LoopFuture<Object> multi = connection.send(RedisCommand.of("MULTI"));
-        List<LoopFuture<Object>> acks = new ArrayList<>(queued.size());
-        for (RedisCommand<?> c : queued) {
-            acks.add(connection.send(c));
-        }
-        LoopFuture<Object> exec = connection.send(RedisCommand.of("EXEC"));
-        List<LoopFuture<Object>> all = new ArrayList<>(acks);
-        all.add(multi);
-        all.add(exec);
+        List<RedisCommand<?>> batch = new ArrayList<>(queued.size() + 2);
+        batch.add(RedisCommand.of("MULTI"));
+        batch.addAll(queued);
+        batch.add(RedisCommand.of("EXEC"));
+        List<LoopFuture<Object>> all = connection.sendAll(batch); // MULTI, the queue and EXEC in one write
+        LoopFuture<Object> multi = all.get(0);
+        List<LoopFuture<Object>> acks = all.subList(1, all.size() - 1);
+        LoopFuture<Object> exec = all.get(all.size() - 1);
         try {
             return awaitExec(multi, acks, exec);
         } finally {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * protocols. Every GET that does return must return the value of its own key: the values name their keys, and some
  * are large enough to arrive in many reads, so that cancellations land in the middle of replies.
  */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 120_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 120_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class CancellationFaultTest {
     private static final int KEYS = 200;
     private static final int WORKERS = 48;

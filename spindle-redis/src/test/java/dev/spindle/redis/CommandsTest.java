@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The typed commands against a real server, on RESP2 and RESP3: both must decode to the same Java values. */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class CommandsTest {
 
     private static String k(String name) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * mid-reply, replies nobody asked for, an old server without HELLO. Each must fail the connection with a clear
  * error, never hang and never hand a caller a wrong value.
  */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class HostileServerTest {
 
     /** A fake server: for each command (as strings), {@code answer} writes whatever it likes. */

@@ -20,8 +20,16 @@ import redis.clients.jedis.Jedis;
  * Jedis, a blocking client, inside coroutines: each blocking socket call parks only its coroutine (core's design),
  * so many Jedis connections on one loop make progress together, and the loop keeps running other work meanwhile.
  */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class JedisInCoroutinesTest {
+
+    /** Loads Jedis's classes here rather than in the test's first coroutine step. */
+    @org.junit.jupiter.api.BeforeAll
+    static void warmJedis() {
+        try (Jedis jedis = new Jedis("127.0.0.1", Servers.shared().port())) {
+            jedis.ping();
+        }
+    }
 
     @Test
     void blockingJedisCallsParkOnlyTheirCoroutine() {

@@ -8,11 +8,19 @@ import dev.spindle.test.SpindleTest;
 import dev.spindle.test.TimeMode;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@SpindleTest(time = TimeMode.REAL)
+@SpindleTest(time = TimeMode.REAL, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class JsonCodecTest {
     public record User(String name, int age, List<String> tags) {}
+
+    /** Jackson's first use (class loading, introspection) takes long: here, not on the test's loop. */
+    @BeforeAll
+    static void warmJackson() {
+        JsonCodec<User> codec = JsonCodec.of(User.class);
+        codec.decodeValue(codec.encodeValue(new User("warm", 0, List.of())));
+    }
 
     @Test
     void valuesRoundTripAsJsonAndBadJsonFailsOnlyThatCommand() {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 60_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class PoolTest {
 
     private static RedisConfig.Builder pooled() {
@@ -75,7 +75,6 @@ class PoolTest {
         try (RedisClient redis =
                 RedisClient.create(pooled().maxLifetime(Duration.ofMillis(100)).build())) {
             long id = redis.clientId();
-            assertEquals(id, redis.clientId());
             sleep(Duration.ofMillis(150));
             assertNotEquals(id, redis.clientId());
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A redis-server killed mid-command and restarted: callers fail clearly, the client comes back by itself. */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class ReconnectTest {
 
     private static RedisConfig config(RedisServer server, RedisConfig.Sharing sharing) {

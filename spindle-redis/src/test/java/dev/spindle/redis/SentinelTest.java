@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Sentinel discovery of the master, and a failover followed: the client asks the sentinels again on reconnect. */
-@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000)
+@SpindleTest(time = TimeMode.REAL, timeoutMillis = 90_000, slowStepMillis = Servers.SLOW_STEP_MILLIS)
 class SentinelTest {
 
     @Test

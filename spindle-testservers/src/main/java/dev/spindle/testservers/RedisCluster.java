@@ -55,8 +55,10 @@ public final class RedisCluster implements AutoCloseable {
             RedisCluster cluster = new RedisCluster(nodes);
             cluster.awaitState("cluster_state:ok", 30_000);
             if (replicasPerMaster > 0) {
-                // CLUSTER SLOTS lists a replica only once it is linked to its master
+                // CLUSTER SLOTS lists a replica only once it is linked to its master, and each node only once
+                // gossip told it about every replica
                 cluster.awaitReplication("master_link_status:up", 30_000);
+                cluster.awaitEveryNodeSees(masters * replicasPerMaster, 30_000);
             }
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -115,6 +117,30 @@ public final class RedisCluster implements AutoCloseable {
         for (RedisServer n : nodes) {
             while (n.commandText("CLUSTER", "SLOTS").isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void awaitEveryNodeSees(int replicas, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (RedisServer n : nodes) {
+            while (true) {
+                String view = n.commandText("CLUSTER", "NODES");
+                long seen = view.lines()
+                        .filter(l -> l.contains("slave") && !l.contains("fail") && !l.contains("handshake"))
+                        .count();
+                if (seen >= replicas) {
+                    break;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("node " + n.port() + " sees " + seen + " replicas:\n" + view);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
         }
     }
