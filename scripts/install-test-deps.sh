@@ -12,6 +12,7 @@ declare -A NEEDED=(
   [mariadb-install-db]=mariadb-server
   [chromium]=chromium
   [curl]=curl
+  [openssl]=openssl
 )
 # Python peers are modules, not commands: module -> Debian package
 declare -A PY_NEEDED=(
