@@ -178,6 +178,9 @@ class TaskTest {
                     return in.read(); // the server never writes
                 });
                 Socket accepted = Spindle_toThread(server::accept);
+                while (client[0] == null) { // connected, but the reader may not have run on since
+                    sleep(Duration.ofMillis(1));
+                }
                 sleep(Duration.ofMillis(20));
                 reader.cancel("give up");
                 Cancelled c = assertThrows(Cancelled.class, reader::await);
