@@ -1,5 +1,6 @@
 package dev.spindle.http;
 
+import dev.spindle.http.internal.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -142,7 +143,7 @@ public final class Headers {
      */
     public boolean containsToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            if (listContains(store.values[i], token)) {
+            if (Tokens.listContains(store.values[i], token)) {
                 return true;
             }
         }
@@ -274,56 +275,13 @@ public final class Headers {
         }
     }
 
-    /** Whether a comma-separated list value contains {@code token}, ignoring case and optional whitespace. */
-    static boolean listContains(String list, String token) {
-        int n = list.length();
-        int i = 0;
-        while (i < n) {
-            int comma = list.indexOf(',', i);
-            int end = comma < 0 ? n : comma;
-            int a = i;
-            int b = end;
-            while (a < b && (list.charAt(a) == ' ' || list.charAt(a) == '\t')) {
-                a++;
-            }
-            while (b > a && (list.charAt(b - 1) == ' ' || list.charAt(b - 1) == '\t')) {
-                b--;
-            }
-            if (b - a == token.length() && list.regionMatches(true, a, token, 0, b - a)) {
-                return true;
-            }
-            i = end + 1;
-        }
-        return false;
-    }
-
-    /** RFC 9110 tchar. */
-    static boolean isTokenChar(int c) {
-        return c < 128 && TCHAR[c];
-    }
-
-    private static final boolean[] TCHAR = new boolean[128];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c - 32] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-    }
-
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a header name must not be empty");
         }
         for (int i = 0; i < name.length(); i++) {
-            if (!isTokenChar(name.charAt(i))) {
+            if (!Tokens.isTchar(name.charAt(i))) {
                 throw new IllegalArgumentException(
                         "header name " + quote(name) + " has a character not allowed in a" + " token at index " + i);
             }

@@ -37,7 +37,8 @@ import java.nio.file.Path;
  */
 public interface Response {
     /**
-     * Sets the status (100..599 except 101, which {@link #upgrade} sends).
+     * Sets the final status, 200..599 (interim 1xx responses are the server's: 100 Continue is sent when the
+     * handler first reads the body, 101 by {@link #upgrade}).
      *
      * @return this
      * @throws IllegalStateException if committed

@@ -77,6 +77,22 @@ class ConnectionTest {
                             res.send(req.headers().getAll("X-Multi") + " " + req.header("x-single") + " "
                                     + req.version());
                         case "/close" -> res.closeConnection().send("bye");
+                        case "/upgrade" -> {
+                            if (!"echo".equals(req.header("Upgrade"))) {
+                                throw new HttpError(426, "upgrade to echo");
+                            }
+                            Upgraded up = res.header("X-Proto", "echo/1").upgrade("echo");
+                            byte[] early = up.buffered();
+                            up.writer()
+                                    .write(("early:" + new String(early, StandardCharsets.US_ASCII) + "\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
+                            for (String line : up.reader().lines()) {
+                                up.writer().write(("echo:" + line + "\n").getBytes(StandardCharsets.US_ASCII));
+                                if (line.equals("bye")) {
+                                    break;
+                                }
+                            }
+                        }
                         case "/no-content" -> res.status(204).send("ignored body");
                         default -> res.status(404).send("no " + req.path());
                     }
@@ -122,6 +138,29 @@ class ConnectionTest {
             }
             assertEquals("hello", c.read().text());
             assertEquals("slow last", c.read().text());
+        }
+    }
+
+    @Test
+    void pipelinedMixOfFixedStreamedFailedAndClosingResponses() throws Exception {
+        try (TestServer.Raw c = server.raw()) {
+            // fixed responses are corked behind each other; a stream, an error and the close must flush them in order
+            c.send("GET /slow?a HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /slow?b HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /slow?c HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /slow?d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    + "GET /slow?never HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("slow a", c.read().text());
+            assertEquals("line 0\nline 1\nline 2\nline 3\nline 4\n", c.read().text());
+            assertEquals("slow b", c.read().text());
+            assertEquals(500, c.read().status);
+            assertEquals("6", c.read(true).header("Content-Length"));
+            TestServer.Reply last = c.read();
+            assertEquals("slow d", last.text());
+            assertEquals("close", last.header("Connection"));
+            assertTrue(c.closedByServer()); // the request after Connection: close is not served
         }
     }
 
@@ -303,6 +342,27 @@ class ConnectionTest {
             c.send("GET /close HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("close", c.read().header("Connection"));
             assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void upgradeHandsOverTheRawConnectionWithTheBytesAlreadyRead() throws Exception {
+        try (TestServer.Raw c = server.raw()) {
+            // the client sends its first protocol bytes right behind the request, before the 101
+            c.send("GET /upgrade HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nhi\n");
+            TestServer.Reply r = c.read(true);
+            assertEquals(101, r.status);
+            assertEquals("echo", r.header("Upgrade"));
+            assertEquals("Upgrade", r.header("Connection"));
+            assertEquals("echo/1", r.header("X-Proto"));
+            assertNull(r.header("Content-Length"));
+            c.send("one\nbye\n");
+            String rest = new String(c.in.readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals("early:hi\n\necho:one\necho:bye\n", rest);
+        }
+        try (TestServer.Raw c = server.raw()) {
+            c.send("GET /upgrade HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(426, c.read().status);
         }
     }
 

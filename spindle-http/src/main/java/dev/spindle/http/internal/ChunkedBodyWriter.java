@@ -160,26 +160,6 @@ final class ChunkedBodyWriter implements BodyWriter {
 
     @Override
     public OutputStream asOutputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                ChunkedBodyWriter.this.write(new byte[] {(byte) b});
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                ChunkedBodyWriter.this.write(b, off, len);
-            }
-
-            @Override
-            public void flush() {
-                ChunkedBodyWriter.this.flush();
-            }
-
-            @Override
-            public void close() {
-                ChunkedBodyWriter.this.close();
-            }
-        };
+        return new BodyOutputStream(this);
     }
 }

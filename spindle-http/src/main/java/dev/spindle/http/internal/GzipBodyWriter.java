@@ -93,26 +93,6 @@ final class GzipBodyWriter implements BodyWriter {
 
     @Override
     public OutputStream asOutputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                GzipBodyWriter.this.write(new byte[] {(byte) b});
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                GzipBodyWriter.this.write(b, off, len);
-            }
-
-            @Override
-            public void flush() {
-                GzipBodyWriter.this.flush();
-            }
-
-            @Override
-            public void close() {
-                GzipBodyWriter.this.close();
-            }
-        };
+        return new BodyOutputStream(this);
     }
 }

@@ -21,7 +21,7 @@ import java.time.Duration;
  *
  * <h2>Implementation overview</h2>
  * <ul>
- *   <li><b>Input.</b> The connection reads into its own buffer {@code in[head, tail)} (4 KiB, grown for a large
+ *   <li><b>Input.</b> The connection reads into its own buffer {@code in[head, tail)} (1 KiB, grown for a large
  *       head or trailer, shrunk when idle), which the parser scans in place; body bytes after the head are served
  *       from it first, then large reads go straight from the socket to the caller's array. Pipelined requests are
  *       simply the bytes left in the buffer after a request: they are parsed once the response is done, so
@@ -39,12 +39,14 @@ import java.time.Duration;
  * <p>Loop-confined: everything here runs in the connection's task or on its loop.
  */
 public final class Http1Connection {
-    static final int INITIAL_BUFFER = 4096;
+    static final int INITIAL_BUFFER = 1024;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** How long a lingering close reads and drops the client's bytes, and how many at most. */
     private static final Duration LINGER = Duration.ofSeconds(2);
 
     private static final long LINGER_BYTES = 256 * 1024;
+    /** The most bytes of pipelined responses held back to be written together. */
+    private static final int CORK_LIMIT = 32 * 1024;
 
     final LoopServer server;
     final HttpServerOptions options;
@@ -111,6 +113,11 @@ public final class Http1Connection {
             // the client went away; nothing to answer
         } finally {
             idle = false;
+            try {
+                flushOut();
+            } catch (RuntimeException e) {
+                // the connection failed or closed: what was corked cannot be sent
+            }
         }
     }
 
@@ -143,6 +150,7 @@ public final class Http1Connection {
                         ? headDeadline
                         : server.loop.nanoTime()
                                 + (requests == 0 ? options.headerTimeout() : options.keepAliveTimeout()).toNanos();
+                flushOut(); // the responses corked for pipelined requests go before the wait
                 int n;
                 try {
                     n = TimeoutScope.at(deadline).run(this::readSome);
@@ -204,7 +212,9 @@ public final class Http1Connection {
                 inView = ByteBuffer.wrap(in);
             }
         }
-        out.shrink(4096);
+        if (out.size() == 0) {
+            out.shrink(4096);
+        }
     }
 
     // ---- one exchange ---------------------------------------------------------------------------------------
@@ -263,6 +273,7 @@ public final class Http1Connection {
             server.log.handlerError(this, ex, e, true);
         }
         if (ex.response.isCommitted()) {
+            flushOut(); // whole responses corked before this one still go
             writer.abort(); // the client must see a truncated body, never a wrong one
             return false;
         }
@@ -281,7 +292,28 @@ public final class Http1Connection {
 
     /** Sends 100 Continue if the client waits for it and nothing was answered yet. */
     void sendContinue() {
+        flushOut();
         writer.write(CONTINUE);
+    }
+
+    /**
+     * Whether a small complete response may stay in {@link #out} instead of being written now: another request's
+     * bytes already wait in the input buffer (pipelining), so its response can go out in the same write. Whatever
+     * is corked is written before the connection next waits for the client, streams, or closes.
+     */
+    boolean mayCork() {
+        return tail > head && out.size() < CORK_LIMIT;
+    }
+
+    /** Writes the responses waiting in {@link #out} (never waits). */
+    void flushOut() {
+        if (out.size() > 0) {
+            try {
+                writer.write(out.array(), 0, out.size());
+            } finally {
+                out.clear();
+            }
+        }
     }
 
     /** Waits until the writer's buffer is under its high-water mark, at most the write timeout. */
@@ -315,6 +347,7 @@ public final class Http1Connection {
             if (writer.isClosing()) {
                 return;
             }
+            flushOut();
             writer.writeEof();
             TimeoutScope.after(LINGER).run(() -> {
                 long dropped = tail - head;

@@ -246,6 +246,7 @@ public final class RequestParser {
                 sawTe = true;
             } else if (n == FieldNames.HOST) {
                 hosts++;
+                checkHost(values[i]);
             } else if (n == FieldNames.CONNECTION) {
                 String v = values[i];
                 if (Tokens.listContains(v, "close")) {
@@ -302,6 +303,23 @@ public final class RequestParser {
                 expectContinue,
                 pathAt,
                 queryAt);
+    }
+
+    /**
+     * Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name, IPv4 or IP-literal characters only, so that a Host
+     * with spaces, slashes or an '@' (which a proxy and this server might read differently) is refused.
+     */
+    private static void checkHost(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~%!$&'()*+,;=:[]".indexOf(c) >= 0;
+            if (!ok) {
+                throw new BadRequest(400, "the Host field is not a host[:port]");
+            }
+        }
     }
 
     private static long parseContentLength(String v) {

@@ -8,7 +8,7 @@ final class ServerEventStream implements EventStream {
     private final ChunkedBodyWriter body;
     private final StringBuilder event = new StringBuilder(128);
 
-    ServerEventStream(ChunkedBodyWriter body, Http1Connection conn) {
+    ServerEventStream(ChunkedBodyWriter body) {
         this.body = body;
     }
 

@@ -74,7 +74,7 @@ public final class ServerGroup {
                 }
             }
         } catch (RuntimeException e) {
-            g.shutdown(Duration.ZERO);
+            g.stopLoopsAfterFailedStart();
             throw e;
         }
         Thread.ofPlatform().daemon().name("spindle-http-join").start(() -> {
@@ -91,6 +91,30 @@ public final class ServerGroup {
         return g;
     }
 
+    /** A loop failed to start: the others stop at once, and their threads are awaited. */
+    private void stopLoopsAfterFailedStart() {
+        shutdownBegun.set(true);
+        for (LoopServer s : servers) {
+            try {
+                s.loop.submit(() -> {
+                    s.shutdown(Duration.ZERO);
+                    return null;
+                });
+            } catch (RuntimeException ignored) {
+                // that loop ended already
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(START_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopped.complete(null);
+    }
+
     private void runLoop(Handler handler, int port, boolean reuse, CompletableFuture<LoopServer> started) {
         try {
             Spindle.run(() -> {
@@ -105,7 +129,10 @@ public final class ServerGroup {
                 s.stopped.await();
             });
         } catch (RuntimeException e) {
-            started.completeExceptionally(e);
+            if (!started.completeExceptionally(e)) {
+                System.getLogger("dev.spindle.http.error")
+                        .log(System.Logger.Level.ERROR, "an HTTP server loop failed: " + e, e);
+            }
         }
     }
 

@@ -65,6 +65,9 @@ class RequestParserTest {
                 bad(400, "NUL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u0000c\r\n\r\n"),
                 bad(400, "DEL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\u007fc\r\n\r\n"),
                 bad(400, "no Host in 1.1", "GET / HTTP/1.1\r\n\r\n"),
+                bad(400, "a Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
+                bad(400, "a Host with a slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"),
+                bad(400, "a Host with userinfo", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n"),
                 bad(400, "two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
                 // framing (RFC 9112 §6.3, §11.2)
                 bad(400, "two equal Content-Lengths", post("Content-Length: 3\r\nContent-Length: 3\r\n")),
@@ -169,6 +172,9 @@ class RequestParserTest {
         h = parseWhole("GET http://example.com/p/q?z HTTP/1.1\r\nHost: example.com\r\n\r\n");
         assertEquals("/p/q", h.path());
         assertEquals("z", h.rawQuery());
+        h = parseWhole("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n");
+        assertEquals("[::1]:8080", h.headers.get("Host"));
+        h = parseWhole("GET / HTTP/1.1\r\nHost:\r\n\r\n"); // empty Host: allowed (RFC 9110 §7.2)
         h = parseWhole("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals("*", h.path());
     }
