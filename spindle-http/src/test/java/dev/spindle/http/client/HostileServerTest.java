@@ -180,6 +180,37 @@ class HostileServerTest {
     }
 
     @Test
+    void aServerThatStopsReadingTripsTheWriteTimeout() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/deaf")) {
+                            Spindle.sleep(Duration.ofSeconds(5)); // reads none of the chunked body
+                        }
+                        return RawServer.ok(writer, "ok");
+                    });
+                    HttpClient client = HttpClient.builder()
+                            .timeouts(Timeouts.defaults().withWrite(Duration.ofMillis(300)))
+                            .build()) {
+                byte[] mib = new byte[1 << 20];
+                Iterable<byte[]> endless = () -> new java.util.Iterator<>() {
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    public byte[] next() {
+                        return mib;
+                    }
+                };
+                HttpTimeout e = assertThrows(
+                        HttpTimeout.class, () -> client.post(server.url("/deaf"), Content.stream(endless)));
+                assertEquals(HttpTimeout.Phase.WRITE, e.phase());
+                assertTrue(e.getMessage().contains("to take the request"), e.getMessage());
+                assertEquals("ok", client.get(server.url("/ok")).text());
+            }
+        });
+    }
+
+    @Test
     void aRefusedConnectionIsAStreamError() {
         Spindle.run(() -> {
             int port;
