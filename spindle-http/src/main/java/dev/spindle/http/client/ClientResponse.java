@@ -160,7 +160,7 @@ public final class ClientResponse implements AutoCloseable {
             throw new IllegalStateException("the response was closed before its body was read");
         }
         String cl = headers.get("Content-Length");
-        if (cl != null && !headers.contains("Content-Encoding") && parseLong(cl) > maxBodySize) {
+        if (cl != null && !body.isComplete() && !headers.contains("Content-Encoding") && parseLong(cl) > maxBodySize) {
             body.close();
             throw tooLarge();
         }

@@ -228,7 +228,11 @@ public final class HttpClient implements AutoCloseable {
         if (loop == null) {
             throw new IllegalStateException("HttpClient requests are made from coroutines (inside Spindle.run)");
         }
-        ConnectionPool pool = pools.computeIfAbsent(loop, l -> new ConnectionPool(l, limits, this::connect));
+        ConnectionPool pool = pools.get(loop);
+        if (pool == null) {
+            pools.keySet().removeIf(Loop::isClosed); // a loop's pool goes with it (each Spindle.run makes a loop)
+            pool = pools.computeIfAbsent(loop, l -> new ConnectionPool(l, limits, this::connect));
+        }
         Timeouts t = request.timeouts() != null ? request.timeouts() : timeouts;
         Deadline deadline = Deadline.start(loop, t);
         boolean follow = request.followRedirects() != null ? request.followRedirects() : followRedirects;
@@ -237,7 +241,13 @@ public final class HttpClient implements AutoCloseable {
         ClientRequest current = request;
         while (true) {
             ClientResponse r = sendOnce(pool, current, url, deadline, stream);
-            ClientRequest next = follow && r.isRedirect() ? Redirects.next(current, url, r) : null;
+            ClientRequest next;
+            try {
+                next = follow && r.isRedirect() ? Redirects.next(current, url, r) : null;
+            } catch (RuntimeException e) {
+                r.close(); // its connection must not stay checked out
+                throw e;
+            }
             if (next == null) {
                 r.history(history);
                 return r;
@@ -363,8 +373,8 @@ public final class HttpClient implements AutoCloseable {
             while (n <= REDIRECT_DRAIN && chunks.hasNext()) {
                 n += chunks.next().length;
             }
-        } catch (RuntimeException e) {
-            // the redirect is followed anyway; its connection is already closed
+        } catch (ProtocolError | StreamError | HttpTimeout e) {
+            // the redirect is followed anyway; its connection is already closed (a cancellation goes on up)
         }
     }
 

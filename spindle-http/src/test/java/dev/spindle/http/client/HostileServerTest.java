@@ -180,6 +180,85 @@ class HostileServerTest {
     }
 
     @Test
+    void aServerThatStopsReadingTripsTheWriteTimeout() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/deaf")) {
+                            Spindle.sleep(Duration.ofSeconds(5)); // reads none of the chunked body
+                        }
+                        return RawServer.ok(writer, "ok");
+                    });
+                    HttpClient client = HttpClient.builder()
+                            .timeouts(Timeouts.defaults().withWrite(Duration.ofMillis(300)))
+                            .build()) {
+                byte[] mib = new byte[1 << 20];
+                Iterable<byte[]> endless = () -> new java.util.Iterator<>() {
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    public byte[] next() {
+                        return mib;
+                    }
+                };
+                HttpTimeout e = assertThrows(
+                        HttpTimeout.class, () -> client.post(server.url("/deaf"), Content.stream(endless)));
+                assertEquals(HttpTimeout.Phase.WRITE, e.phase());
+                assertTrue(e.getMessage().contains("to take the request"), e.getMessage());
+                assertEquals("ok", client.get(server.url("/ok")).text());
+            }
+        });
+    }
+
+    @Test
+    void aBadRedirectFailsWithoutKeepingItsConnection() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        if (target.equals("/bad-location")) {
+                            RawServer.write(
+                                    writer,
+                                    "HTTP/1.1 302 Found\r\nLocation: http://[::1\r\n" + "Content-Length: 2\r\n\r\nno");
+                            return true;
+                        }
+                        if (target.equals("/to-ftp")) {
+                            RawServer.write(
+                                    writer,
+                                    "HTTP/1.1 301 Moved\r\nLocation: ftp://x/\r\n" + "Content-Length: 0\r\n\r\n");
+                            return true;
+                        }
+                        return RawServer.ok(writer, "ok");
+                    });
+                    HttpClient client = HttpClient.builder()
+                            .followRedirects(true)
+                            .limits(PoolLimits.builder().maxConnections(1).build())
+                            .timeouts(Timeouts.defaults().withPool(Duration.ofSeconds(1)))
+                            .build()) {
+                ProtocolError bad = assertThrows(ProtocolError.class, () -> client.get(server.url("/bad-location")));
+                assertTrue(bad.getMessage().contains("invalid Location"), bad.getMessage());
+                ProtocolError ftp = assertThrows(ProtocolError.class, () -> client.get(server.url("/to-ftp")));
+                assertTrue(ftp.getMessage().contains("unsupported URL scheme ftp"), ftp.getMessage());
+                assertEquals("ok", client.get(server.url("/ok")).text(), "the only connection slot came back");
+            }
+        });
+    }
+
+    @Test
+    void theBodyCapIgnoresTheLengthOfBodilessResponses() {
+        Spindle.run(() -> {
+            try (RawServer server = new RawServer((method, target, nth, reader, writer) -> {
+                        RawServer.write(writer, "HTTP/1.1 200 OK\r\nContent-Length: 999999\r\n\r\n");
+                        return true;
+                    });
+                    HttpClient client = HttpClient.builder().maxBodySize(10).build()) {
+                ClientResponse head = client.head(server.url("/"));
+                assertEquals("999999", head.headers().get("Content-Length"));
+                assertEquals(0, head.bytes().length);
+                assertEquals(1, server.connections);
+            }
+        });
+    }
+
+    @Test
     void aRefusedConnectionIsAStreamError() {
         Spindle.run(() -> {
             int port;

@@ -3,6 +3,7 @@ package dev.spindle.http.client.internal;
 import dev.spindle.io.Connection;
 import dev.spindle.io.StreamReader;
 import dev.spindle.io.StreamWriter;
+import dev.spindle.task.Cancelled;
 import dev.spindle.time.TimedOut;
 import dev.spindle.time.TimeoutScope;
 import java.nio.ByteBuffer;
@@ -111,6 +112,8 @@ public final class ClientConnection {
             });
         } catch (TimedOut nothingArrived) {
             return false;
+        } catch (Cancelled e) {
+            throw e; // the caller's own cancellation: not a verdict on the connection
         } catch (RuntimeException e) {
             return true; // reset or failed: stale
         }

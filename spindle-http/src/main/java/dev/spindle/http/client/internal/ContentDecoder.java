@@ -44,6 +44,9 @@ public final class ContentDecoder {
     private byte[] pending = NOTHING;
 
     private int pendingOff;
+    /** Where the inflater writes; each poll copies out what it made, so one small input costs no 64 KiB array. */
+    private byte[] window;
+
     private long memberBytes;
     private boolean anyInput;
 
@@ -224,7 +227,10 @@ public final class ContentDecoder {
             inflater.setInput(pending, pendingOff, available());
             pendingOff = pending.length;
         }
-        byte[] out = new byte[MAX_OUT];
+        if (window == null) {
+            window = new byte[MAX_OUT];
+        }
+        byte[] out = window;
         int n = inflater.inflate(out);
         if (inflater.finished()) {
             // give back what the inflater did not use: the trailer, or the next member
@@ -241,7 +247,7 @@ public final class ContentDecoder {
             crc.update(out, 0, n);
             memberBytes += n;
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private boolean trailer() throws DataFormatException {

@@ -48,7 +48,7 @@ public final class Exchange {
             Deadline deadline) {
         ResponseDecoder decoder = c.decoder();
         decoder.start(method);
-        String where = c.origin().toString();
+        String where = method + " " + c.origin() + target;
         ByteBuf head = new ByteBuf(256);
         head.putLatin1(method).put((byte) ' ').putLatin1(target).putLatin1(" HTTP/1.1\r\n");
         headers.forEach((n, v) -> head.putLatin1(n).putLatin1(": ").putLatin1(v).crlf());
@@ -136,7 +136,7 @@ public final class Exchange {
     }
 
     private static void drain(StreamWriter w, Deadline deadline, String where) {
-        deadline.run(Phase.WRITE, where + " to take the request", () -> {
+        deadline.run(Phase.WRITE, "the server to take the request " + where, () -> {
             w.drain();
             return null;
         });
@@ -156,7 +156,12 @@ public final class Exchange {
     static ResponseDecoder.Event next(ClientConnection c, Deadline deadline, String where, String what) {
         ResponseDecoder decoder = c.decoder();
         while (true) {
-            ResponseDecoder.Event e = decoder.next();
+            ResponseDecoder.Event e;
+            try {
+                e = decoder.next();
+            } catch (ProtocolError bad) { // the codec knows what broke; say where
+                throw new ProtocolError(bad.getMessage() + " (" + where + ")", bad);
+            }
             if (e != ResponseDecoder.NEED_DATA) {
                 return e;
             }
