@@ -14,12 +14,13 @@ import dev.spindle.observe.internal.Jfr;
  * }
  *
  * <h2>Spindle's own events</h2>
- * All in JFR's "Spindle" category, enabled by default once a recording runs (switch them off in a {@code .jfc} file or
- * with {@code jfr configure}); none records a JFR stack trace:
+ * All in JFR's "Spindle" category; none records a JFR stack trace. Settings as for any event, in a {@code .jfc} file
+ * or with {@code jfr configure} ({@code benchmarks/observe/spindle-only.jfc} turns all of them fully on):
  * <ul>
- *   <li>{@code dev.spindle.TaskSpawned}: loop, task id and name, parent task id.
+ *   <li>{@code dev.spindle.TaskSpawned}: loop, task id and name, parent task id. Off by default: one event per spawn.
  *   <li>{@code dev.spindle.TaskFinished}: a task's life (the event's duration, from spawn to end), its outcome
- *       ({@code result}, {@code failed}, {@code cancelled}) and exception. A threshold keeps only long-lived tasks.
+ *       ({@code result}, {@code failed}, {@code cancelled}) and exception. Threshold 20 ms by default: only tasks that
+ *       lived longer; 0 records them all.
  *   <li>{@code dev.spindle.SlowStep}: a step that held its loop past {@code -Dspindle.jfr.slowStepThreshold} (100 ms by
  *       default): loop, task, how long, whether it pinned its carrier, its stack as text. Found by the sampling of
  *       {@link StallWatchdog}, which starts for JFR when JFR starts.

@@ -5,7 +5,11 @@
  * ({@link dev.spindle.task.ContextVar}).
  *
  * <p>Every wait of Spindle's own parks the current task through one method, {@code Task.park}, and re-checks its
- * condition when woken; a waker is a listener on a future (woken with {@code Task.signal}) or a loop timer.
+ * condition when woken; a waker is a listener on a future (woken with {@code Task.signal}) or a loop timer. The park
+ * names what the task waits for as the thread's park blocker (the future, the timer, the {@code WaitQueue}, the
+ * socket's {@code Readiness}, the task group), which costs nothing (the JDK stores a blocker at every park) and is how
+ * {@link dev.spindle.observe.TaskDump} tells what each task waits on. A task records at spawn the id of the task that
+ * spawned it, and a task group marks its children: the task tree of dumps.
  * Cancellation sets a flag on the task and wakes it there, or interrupts it when it is blocked inside the JDK.
  *
  * <h2>Reacting to a task's end: after the pass's ready steps</h2>

@@ -20,7 +20,7 @@ class JfrEventsTest {
     static final class SlowInit {
         static {
             try {
-                Thread.sleep(250);
+                Thread.sleep(800);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -37,7 +37,7 @@ class JfrEventsTest {
         long[] ids = new long[2];
         try (Recording r = new Recording()) {
             r.enable("dev.spindle.TaskSpawned");
-            r.enable("dev.spindle.TaskFinished");
+            r.enable("dev.spindle.TaskFinished").withThreshold(Duration.ZERO);
             r.enable("dev.spindle.SlowStep");
             r.enable("dev.spindle.LoopLag").withPeriod(Duration.ofMillis(100));
             r.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ofMillis(20));
@@ -63,7 +63,7 @@ class JfrEventsTest {
                 gone.cancel();
                 Spindle.gatherOutcomes(gone);
                 Spindle.spawn("hog", () -> {
-                            StallWatchdogTest.spin(300);
+                            StallWatchdogTest.spin(800);
                             return null;
                         })
                         .await();

@@ -114,7 +114,7 @@ public final class ObserveDemo {
                                 g2.spawn("grandchild", () -> deeper.await());
                                 return null;
                             }));
-                    sleep(Duration.ofMillis(300)); // everyone parks
+                    sleep(Duration.ofSeconds(1)); // everyone parks
                     ready.complete(Loop.current());
                     await(release);
                     throw new Done(); // cancels the group's children

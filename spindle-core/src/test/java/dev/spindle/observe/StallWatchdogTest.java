@@ -10,6 +10,7 @@ import dev.spindle.loop.Loop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StallWatchdogTest {
@@ -23,32 +24,11 @@ class StallWatchdogTest {
         }
     }
 
-    /**
-     * Holds the loop without parking until the watchdog has reported something, at least {@code millis} and at most
-     * 20 s: on a loaded machine the sampler thread may be scheduled late, and a fixed spin would then end first.
-     */
-    static void spinUntilReported(List<Stall> stalls, long millis) {
-        long start = System.nanoTime();
-        long min = start + millis * 1_000_000;
-        long max = start + 20_000_000_000L;
-        while (System.nanoTime() < max && (System.nanoTime() < min || stalls.isEmpty())) {
-            Thread.onSpinWait();
-        }
-    }
-
-    /** Set by the pinned test's stall consumer: the pinned initialiser blocks until the watchdog has reported. */
-    static volatile boolean pinnedSeen;
-
     /** Its initialiser blocks: a coroutine running it blocks pinned to the loop's thread (JDK 25 still pins here). */
     static final class SlowInit {
         static {
-            long start = System.nanoTime();
             try {
-                // at least 400 ms, then until the watchdog has reported (at most 20 s: a loaded machine samples late)
-                while (System.nanoTime() - start < 400_000_000L
-                        || (!pinnedSeen && System.nanoTime() - start < 20_000_000_000L)) {
-                    Thread.sleep(20);
-                }
+                Thread.sleep(800);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -57,10 +37,24 @@ class StallWatchdogTest {
         static void touch() {}
     }
 
+    /**
+     * The stalls of {@code loop}, once the first has arrived (the watchdog reports from its own thread, which a busy
+     * machine may delay) and a little more time has passed (to see that nothing is reported twice).
+     */
+    static List<Stall> stallsOf(List<Stall> stalls, String loop) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (stalls.stream().noneMatch(s -> s.loop().equals(loop)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(300);
+        return stalls.stream().filter(s -> s.loop().equals(loop)).toList();
+    }
+
     @Test
-    void reportsABlockingStepOnceWithItsStackAndNotTheFastOnes() {
+    void reportsABlockingStepOnceWithItsStackAndNotTheFastOnes() throws InterruptedException {
         List<Stall> stalls = new CopyOnWriteArrayList<>();
         String[] loopName = new String[1];
+        List<Stall> mine;
         try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stalls::add)) {
             Spindle.run(() -> {
                 loopName[0] = Loop.current().name();
@@ -72,17 +66,15 @@ class StallWatchdogTest {
                 });
                 Spindle.spawn("hog", () -> {
                             Spindle.sleep(Duration.ofMillis(20));
-                            spin(1200); // well past the threshold, short of the ongoing report (1.5 s): a loaded
-                            // machine samples late
+                            spin(800);
                             return null;
                         })
                         .await();
                 Spindle.sleep(Duration.ofMillis(100)); // the watchdog sees the hog's step end
                 return null;
             });
+            mine = stallsOf(stalls, loopName[0]);
         }
-        List<Stall> mine =
-                stalls.stream().filter(s -> s.loop().equals(loopName[0])).toList();
         assertEquals(1, mine.size(), "" + mine);
         Stall s = mine.get(0);
         assertTrue(s.step().startsWith("Task 'hog'"), s.step());
@@ -95,22 +87,19 @@ class StallWatchdogTest {
     }
 
     @Test
-    void reportsACoroutineThatPinnedItsCarrier() {
+    void reportsACoroutineThatPinnedItsCarrier() throws InterruptedException {
         List<Stall> stalls = new CopyOnWriteArrayList<>();
         String[] loopName = new String[1];
-        try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stall -> {
-            stalls.add(stall);
-            pinnedSeen = true;
-        })) {
+        List<Stall> mine;
+        try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stalls::add)) {
             Spindle.run(() -> {
                 loopName[0] = Loop.current().name();
                 Spindle.spawn("pinner", SlowInit::touch).await();
                 Spindle.sleep(Duration.ofMillis(100));
                 return null;
             });
+            mine = stallsOf(stalls, loopName[0]);
         }
-        List<Stall> mine =
-                stalls.stream().filter(x -> x.loop().equals(loopName[0])).toList();
         assertEquals(1, mine.size(), "" + mine);
         Stall s = mine.get(0);
         assertTrue(s.step().startsWith("Task 'pinner'"), s.step());
@@ -119,15 +108,14 @@ class StallWatchdogTest {
     }
 
     @Test
-    void reportsASlowCallbackAsACallback() {
+    void reportsASlowCallbackAsACallback() throws InterruptedException {
         List<Stall> stalls = new CopyOnWriteArrayList<>();
         try (StallWatchdog w = StallWatchdog.start(THRESHOLD, stalls::add);
                 Loop loop = Loop.create()) {
-            loop.callSoon(() -> spinUntilReported(stalls, 500));
-            loop.callLater(Duration.ofMillis(600), loop::stop);
+            loop.callSoon(() -> spin(800));
+            loop.callLater(Duration.ofMillis(900), loop::stop);
             loop.runForever();
-            List<Stall> mine =
-                    stalls.stream().filter(x -> x.loop().equals(loop.name())).toList();
+            List<Stall> mine = stallsOf(stalls, loop.name());
             assertEquals(1, mine.size(), "" + mine);
             assertEquals(0, mine.get(0).taskId());
             assertTrue(mine.get(0).step().startsWith("callback"), mine.get(0).step());

@@ -142,7 +142,6 @@ public final class SpindleMetrics implements MeterBinder, AutoCloseable {
                     .register(registry));
             m.add(Gauge.builder("spindle.loop.steps.rate", loop, LoopMetrics::stepsPerSecond)
                     .description("Steps per second over the last lag probe interval")
-                    .baseUnit("steps/s")
                     .tags(t)
                     .strongReference(true)
                     .register(registry));

@@ -295,8 +295,37 @@ public final class Dumper {
             case "Tasks$AsCompleted" -> "as-completed";
             case "StreamWriter", "StreamReader", "Server", "TlsTransport", "InboundPipe", "OutboundPipe" -> "stream";
             case "DatagramTransport", "DatagramEndpoint" -> "datagram";
-            default -> "other";
+            default -> socketKind(e.getClassName(), m);
         };
+    }
+
+    /**
+     * Another backend's socket wait (the Netty backend parks with no blocker of its own): named by its transport's or
+     * listener's method.
+     */
+    private static String socketKind(String className, String method) {
+        String simple = simpleName(className);
+        boolean socket = className.startsWith("dev.spindle.netty.")
+                || simple.endsWith("Transport")
+                || simple.endsWith("Listener");
+        if (!socket) {
+            return "other";
+        }
+        String m = method.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("accept")) {
+            return "socket-accept";
+        }
+        if (m.contains("read") || m.contains("receive")) {
+            return "socket-read";
+        }
+        if (m.contains("write")
+                || m.contains("flush")
+                || m.contains("drain")
+                || m.contains("send")
+                || m.contains("connect")) {
+            return "socket-write";
+        }
+        return "other";
     }
 
     private static String simpleName(String className) {

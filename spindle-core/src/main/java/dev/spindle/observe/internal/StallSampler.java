@@ -179,6 +179,9 @@ public final class StallSampler implements Watchdog.Job {
                 s.task = TaskIntrospection.taskOf(t);
                 s.stack = stackOf(s.thread);
             }
+            if (s.stalled && s.stack != null && s.stack.length == 0) {
+                s.stack = stackOf(s.thread); // caught between mount and run: look again
+            }
             if (s.stalled && !s.pinned && s.thread != null && s.thread.isVirtual()) {
                 Thread.State st = s.thread.getState();
                 // Mounted on the loop's thread, yet waiting: it blocked without unmounting.

@@ -8,16 +8,19 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * JFR: a task's life, from spawn (the event's start) to its end (the event's end), with its outcome. Begun at spawn
- * only while a recording enables it; a JFR threshold on it keeps only long-lived tasks.
+ * only while a recording enables it. Its default threshold, 20 ms (as the JDK's own waits), keeps tasks that lived
+ * longer; a threshold of 0 records every task, at a cost per spawn (see BENCHMARKS.md).
  */
 @Name("dev.spindle.TaskFinished")
 @Label("Task Finished")
 @Category({"Spindle", "Tasks"})
 @Description("A task ended: its duration is its life from spawn to end")
 @StackTrace(false)
+@Threshold("20 ms")
 public final class TaskFinishedEvent extends SpindleEvent {
     @Label("Parent Task Id")
     long parentId;
