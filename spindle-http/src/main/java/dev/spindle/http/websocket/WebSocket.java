@@ -68,6 +68,8 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
      * {@code Connection: Upgrade}, {@code Sec-WebSocket-Version: 13}, a {@code Sec-WebSocket-Key} of 16 base64 bytes,
      * an origin the {@linkplain WebSocketOptions#originCheck() check} accepts), chooses a subprotocol and
      * permessage-deflate parameters, answers 101 with {@code Sec-WebSocket-Accept} and returns the WebSocket.
+     * Close it before the handler returns (try-with-resources): the server then closes the TCP connection, and a
+     * WebSocket still open would end without a close frame (the peer sees 1006). {@link #handler} does this.
      *
      * @throws WebSocketRejected if the request is not one: it was answered already (400, 403, 405 or 426 with
      *     {@code Sec-WebSocket-Version: 13}), and the handler should just return

@@ -289,6 +289,16 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aPeerThatNeverAnswersTheCloseIsCutOffAfterTheCloseTimeout() throws Exception {
+        try (RawClient c = new RawClient(server.port(), "/close4000", "")) {
+            c.text("go");
+            assertEquals(4000, c.readCloseCode());
+            // no close frame back: the server waits closeTimeout (3 s here), then closes the connection anyway
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
     void invalidUtf8IsClosedWith1007EvenInAFragment() throws Exception {
         try (RawClient c = new RawClient(server.port(), "/echo", "")) {
             c.frame(Opcode.TEXT, false, "ok".getBytes());
