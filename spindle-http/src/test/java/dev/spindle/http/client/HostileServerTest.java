@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.Spindle;
 import dev.spindle.io.StreamError;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -256,6 +258,40 @@ class HostileServerTest {
                 assertEquals(1, server.connections);
             }
         });
+    }
+
+    @Test
+    void aListenerThatNeverAcceptsTripsTheConnectTimeout() throws Exception {
+        // a backlog of one, never accepted, filled by plain sockets: Linux then drops further SYNs, so a connect hangs
+        try (java.net.ServerSocket deaf = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(deaf.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.io.IOException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                Spindle.run(() -> {
+                    try (HttpClient client = HttpClient.builder()
+                            .timeouts(Timeouts.defaults().withConnect(Duration.ofMillis(300)))
+                            .build()) {
+                        HttpTimeout e = assertThrows(
+                                HttpTimeout.class, () -> client.get("http://127.0.0.1:" + deaf.getLocalPort() + "/"));
+                        assertEquals(HttpTimeout.Phase.CONNECT, e.phase());
+                        assertTrue(e.getMessage().contains("connect timeout (300 ms)"), e.getMessage());
+                    }
+                });
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test
