@@ -16,5 +16,7 @@ func main() {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{"message": "Hello, World!"})
 	})
-	http.ListenAndServe("127.0.0.1:"+os.Args[1], nil)
+	if err := http.ListenAndServe("127.0.0.1:"+os.Args[1], nil); err != nil {
+		panic(err)
+	}
 }

@@ -142,6 +142,29 @@ class ConnectionTest {
     }
 
     @Test
+    void pipelinedMixOfFixedStreamedFailedAndClosingResponses() throws Exception {
+        try (TestServer.Raw c = server.raw()) {
+            // fixed responses are corked behind each other; a stream, an error and the close must flush them in order
+            c.send("GET /slow?a HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /slow?b HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "HEAD /slow?c HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /slow?d HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    + "GET /slow?never HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("slow a", c.read().text());
+            assertEquals("line 0\nline 1\nline 2\nline 3\nline 4\n", c.read().text());
+            assertEquals("slow b", c.read().text());
+            assertEquals(500, c.read().status);
+            assertEquals("6", c.read(true).header("Content-Length"));
+            TestServer.Reply last = c.read();
+            assertEquals("slow d", last.text());
+            assertEquals("close", last.header("Connection"));
+            assertTrue(c.closedByServer()); // the request after Connection: close is not served
+        }
+    }
+
+    @Test
     void http10ClosesUnlessAskedToKeepAlive() throws Exception {
         try (TestServer.Raw c = server.raw()) {
             c.send("GET /headers HTTP/1.0\r\n\r\n");

@@ -158,6 +158,7 @@ final class BodyReader implements RequestBody {
 
     /** A read bounded by the body timeout; a miss is a 408 (the exchange is broken). */
     private int timed(dev.spindle.task.Coroutine<Integer> read) {
+        conn.flushOut(); // corked responses to earlier requests go before waiting on the client
         try {
             return TimeoutScope.after(conn.options.bodyTimeout()).run(read);
         } catch (TimedOut e) {
@@ -262,7 +263,8 @@ final class BodyReader implements RequestBody {
             @Override
             public boolean hasNext() {
                 if (next == null && !done) {
-                    byte[] buf = new byte[CHUNK];
+                    // no bigger than what can come: a small body costs a small array
+                    byte[] buf = new byte[chunked ? CHUNK : (int) Math.min(CHUNK, remaining)];
                     int n = read(buf, 0, buf.length);
                     if (n > 0) {
                         next = n == buf.length ? buf : Arrays.copyOf(buf, n);

@@ -29,14 +29,13 @@ final class Exchange {
         byte[] body = errorBody(status, message);
         Headers h = new Headers();
         h.add("Content-Type", "text/plain; charset=utf-8");
-        ByteBuf out = conn.out;
-        out.clear();
+        ByteBuf out = conn.out; // behind any corked responses to earlier requests
         ResponseHead.encode(
                 out, status, h, conn.server.serverLine, ResponseHead.Framing.LENGTH, body.length, close ? 1 : 0);
         if (!headOnly) {
             out.put(body);
         }
-        conn.writer.write(out.array(), 0, out.size());
+        conn.flushOut();
     }
 
     /** The text of an error response: the message for a client error, only the reason phrase for a server error. */

@@ -45,6 +45,8 @@ public final class Http1Connection {
     private static final Duration LINGER = Duration.ofSeconds(2);
 
     private static final long LINGER_BYTES = 256 * 1024;
+    /** The most bytes of pipelined responses held back to be written together. */
+    private static final int CORK_LIMIT = 32 * 1024;
 
     final LoopServer server;
     final HttpServerOptions options;
@@ -111,6 +113,11 @@ public final class Http1Connection {
             // the client went away; nothing to answer
         } finally {
             idle = false;
+            try {
+                flushOut();
+            } catch (RuntimeException e) {
+                // the connection failed or closed: what was corked cannot be sent
+            }
         }
     }
 
@@ -143,6 +150,7 @@ public final class Http1Connection {
                         ? headDeadline
                         : server.loop.nanoTime()
                                 + (requests == 0 ? options.headerTimeout() : options.keepAliveTimeout()).toNanos();
+                flushOut(); // the responses corked for pipelined requests go before the wait
                 int n;
                 try {
                     n = TimeoutScope.at(deadline).run(this::readSome);
@@ -204,7 +212,9 @@ public final class Http1Connection {
                 inView = ByteBuffer.wrap(in);
             }
         }
-        out.shrink(4096);
+        if (out.size() == 0) {
+            out.shrink(4096);
+        }
     }
 
     // ---- one exchange ---------------------------------------------------------------------------------------
@@ -263,6 +273,7 @@ public final class Http1Connection {
             server.log.handlerError(this, ex, e, true);
         }
         if (ex.response.isCommitted()) {
+            flushOut(); // whole responses corked before this one still go
             writer.abort(); // the client must see a truncated body, never a wrong one
             return false;
         }
@@ -281,7 +292,28 @@ public final class Http1Connection {
 
     /** Sends 100 Continue if the client waits for it and nothing was answered yet. */
     void sendContinue() {
+        flushOut();
         writer.write(CONTINUE);
+    }
+
+    /**
+     * Whether a small complete response may stay in {@link #out} instead of being written now: another request's
+     * bytes already wait in the input buffer (pipelining), so its response can go out in the same write. Whatever
+     * is corked is written before the connection next waits for the client, streams, or closes.
+     */
+    boolean mayCork() {
+        return tail > head && out.size() < CORK_LIMIT;
+    }
+
+    /** Writes the responses waiting in {@link #out} (never waits). */
+    void flushOut() {
+        if (out.size() > 0) {
+            try {
+                writer.write(out.array(), 0, out.size());
+            } finally {
+                out.clear();
+            }
+        }
     }
 
     /** Waits until the writer's buffer is under its high-water mark, at most the write timeout. */
@@ -315,6 +347,7 @@ public final class Http1Connection {
             if (writer.isClosing()) {
                 return;
             }
+            flushOut();
             writer.writeEof();
             TimeoutScope.after(LINGER).run(() -> {
                 long dropped = tail - head;

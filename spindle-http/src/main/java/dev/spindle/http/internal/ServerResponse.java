@@ -125,17 +125,20 @@ final class ServerResponse implements Response {
         boolean noBody = ResponseHead.bodyless(status);
         ByteBuf out = head(noBody ? ResponseHead.Framing.NONE : ResponseHead.Framing.LENGTH, len);
         boolean sendBody = !noBody && !ex.head.isHead() && len > 0;
-        if (sendBody && len <= COALESCE) {
-            out.put(body, off, len);
-            conn.writer.write(out.array(), 0, out.size());
-        } else {
-            conn.writer.write(out.array(), 0, out.size());
-            if (sendBody) {
-                conn.writer.write(body, off, len);
-            }
-        }
         if (sendBody) {
             bytesSent = len;
+        }
+        if (!sendBody || len <= COALESCE) {
+            if (sendBody) {
+                out.put(body, off, len);
+            }
+            if (conn.mayCork()) {
+                return; // a pipelined request waits in the buffer: its response goes out with this one
+            }
+            conn.flushOut();
+        } else {
+            conn.flushOut();
+            conn.writer.write(body, off, len);
         }
         conn.drain();
     }
@@ -155,7 +158,7 @@ final class ServerResponse implements Response {
             out.put(body);
             bytesSent = body.length;
         }
-        conn.writer.write(out.array(), 0, out.size());
+        conn.flushOut();
         conn.drain();
     }
 
@@ -209,8 +212,8 @@ final class ServerResponse implements Response {
         } else {
             framing = ResponseHead.Framing.CHUNKED;
         }
-        ByteBuf out = head(framing, declared);
-        conn.writer.write(out.array(), 0, out.size());
+        head(framing, declared);
+        conn.flushOut();
         ChunkedBodyWriter w = new ChunkedBodyWriter(this, conn, framing, declared, ex.head.isHead() || noBody);
         stream = w;
         return w;
@@ -253,8 +256,8 @@ final class ServerResponse implements Response {
         headers.set("Connection", "Upgrade");
         mode = Mode.UPGRADED;
         status = 101;
-        ByteBuf out = head(ResponseHead.Framing.NONE, 0);
-        conn.writer.write(out.array(), 0, out.size());
+        head(ResponseHead.Framing.NONE, 0);
+        conn.flushOut();
         conn.drain();
         closeAfter = true;
         byte[] leftover = Arrays.copyOfRange(conn.in, conn.head, conn.tail);
@@ -264,7 +267,10 @@ final class ServerResponse implements Response {
 
     // ---- the head -------------------------------------------------------------------------------------------
 
-    /** Encodes the head into the connection's out buffer (not yet written). */
+    /**
+     * Encodes the head into the connection's out buffer, behind the responses to earlier pipelined requests that may
+     * wait there (not yet written).
+     */
     private ByteBuf head(ResponseHead.Framing framing, long length) {
         headers.remove("Content-Length");
         headers.remove("Transfer-Encoding");
@@ -286,7 +292,6 @@ final class ServerResponse implements Response {
         }
         int connection = mode == Mode.UPGRADED ? 0 : close ? 1 : req.keepAlive10 ? 2 : 0;
         ByteBuf out = conn.out;
-        out.clear();
         ResponseHead.encode(out, status, headers, conn.server.serverLine, framing, length, connection);
         return out;
     }
