@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Swagger UI served offline from the webjar, loaded in headless Chromium (Debian's chromium) and driven through the
@@ -37,8 +37,10 @@ class SwaggerUiChromiumTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void executeAnOperationFromSwaggerUi(@TempDir Path profile) throws Exception {
+    void executeAnOperationFromSwaggerUi() throws Exception {
         Path chromium = Binaries.require("chromium", "chromium");
+        // not @TempDir: chromium's helper processes may still write there while JUnit deletes it
+        Path profile = Files.createTempDirectory("spindle-chromium-");
         try (TestClient client = TestClient.serve(TutorialApp.app())) {
             Process browser = new ProcessBuilder(
                             chromium.toString(),
@@ -69,11 +71,29 @@ class SwaggerUiChromiumTest {
                     assertTrue(png.length > 10_000);
                 }
             } finally {
+                List<ProcessHandle> helpers = browser.descendants().toList();
                 browser.destroy();
                 if (!browser.waitFor(10, TimeUnit.SECONDS)) {
                     browser.destroyForcibly();
                 }
+                for (ProcessHandle h : helpers) {
+                    h.destroy();
+                    h.onExit()
+                            .orTimeout(10, TimeUnit.SECONDS)
+                            .exceptionally(e -> null)
+                            .join();
+                }
+                deleteQuietly(profile);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // a profile left in the temporary directory is harmless
         }
     }
 

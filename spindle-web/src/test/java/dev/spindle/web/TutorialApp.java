@@ -41,6 +41,15 @@ final class TutorialApp {
     static final List<Map<String, String>> FAKE_ITEMS_DB =
             List.of(Map.of("item_name", "Foo"), Map.of("item_name", "Bar"), Map.of("item_name", "Baz"));
 
+    /** Python's {@code db[skip:skip + limit]}, negative indexes counted from the end. */
+    static List<Map<String, String>> slice(int skip, int limit) {
+        int n = FAKE_ITEMS_DB.size();
+        long from = skip < 0 ? Math.max(0L, n + (long) skip) : Math.min(skip, n);
+        long end = (long) skip + limit;
+        long to = end < 0 ? Math.max(0L, n + end) : Math.min(end, n);
+        return to <= from ? List.of() : FAKE_ITEMS_DB.subList((int) from, (int) to);
+    }
+
     static final class FirstSteps {
         @Get("/")
         Map<String, String> root() {
@@ -84,7 +93,7 @@ final class TutorialApp {
     static final class QueryParams {
         @Get("/items/")
         List<Map<String, String>> readItems(@Query @Default("0") int skip, @Query @Default("10") int limit) {
-            return FAKE_ITEMS_DB.subList(Math.min(skip, 3), Math.min(skip + limit, 3));
+            return slice(skip, limit);
         }
 
         @Get("/items/{item_id}")
@@ -138,9 +147,7 @@ final class TutorialApp {
         Map<String, Object> readItems(@Depends CommonQueryParams commons) {
             Map<String, Object> r = new LinkedHashMap<>();
             commons.q().ifPresent(v -> r.put("q", v));
-            r.put(
-                    "items",
-                    FAKE_ITEMS_DB.subList(Math.min(commons.skip(), 3), Math.min(commons.skip() + commons.limit(), 3)));
+            r.put("items", slice(commons.skip(), commons.limit()));
             return r;
         }
     }

@@ -39,6 +39,9 @@ final class Validation {
     }
 
     static boolean needsValidator(Class<?> type) {
+        if (!mayNeedValidator(type)) {
+            return false; // decided without starting Hibernate Validator (a good part of an app's startup)
+        }
         BeanDescriptor d = Holder.VALIDATOR.getConstraintsForClass(type);
         if (!d.getConstraintDescriptors().isEmpty()) {
             return true;
@@ -48,6 +51,53 @@ final class Validation {
                 if (!Constraints.HANDLED.contains(c.getAnnotation().annotationType())) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code type} carries any constraint the binder does not check itself (a cheap look, no bootstrap). */
+    private static boolean mayNeedValidator(Class<?> type) {
+        if (hasOtherConstraint(type.getAnnotations())) {
+            return true;
+        }
+        for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
+            if (hasOtherConstraint(rc.getAnnotations()) || typeHasOtherConstraint(rc.getAnnotatedType())) {
+                return true;
+            }
+        }
+        for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+            if (hasOtherConstraint(m.getAnnotations())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean typeHasOtherConstraint(java.lang.reflect.AnnotatedType t) {
+        if (hasOtherConstraint(t.getAnnotations())) {
+            return true;
+        }
+        if (t instanceof java.lang.reflect.AnnotatedParameterizedType p) {
+            for (java.lang.reflect.AnnotatedType a : p.getAnnotatedActualTypeArguments()) {
+                if (typeHasOtherConstraint(a)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasOtherConstraint(Annotation[] annotations) {
+        for (Annotation a : annotations) {
+            Class<? extends Annotation> t = a.annotationType();
+            if (Constraints.HANDLED.contains(t)) {
+                continue;
+            }
+            if (t.isAnnotationPresent(jakarta.validation.Constraint.class)
+                    || t == jakarta.validation.Valid.class
+                    || t.getName().endsWith(".List")) {
+                return true;
             }
         }
         return false;
