@@ -134,7 +134,8 @@ class CancellationFaultTest {
             assertEquals(0, outcome[2], "responses read by the wrong request, or desynchronised connections");
             assertEquals(0, badBodies.get(), "request bodies the server saw spliced or cut");
             assertTrue(outcome[0] > WORKERS * PER_WORKER / 5, "enough requests completed: " + outcome[0]);
-            // how many a cancel reaches before they end depends on the machine's speed: a tenth is enough to mean something
+            // how many a cancel reaches before they end depends on the machine's speed: a tenth is enough to mean
+            // something
             assertTrue(outcome[1] > WORKERS * PER_WORKER / 10, "enough requests were cut off: " + outcome[1]);
         } finally {
             server.shutdown(Duration.ofSeconds(2));
