@@ -50,11 +50,14 @@ class CancellationFaultTest {
                         for (int i = 0; i < repeats; i++) {
                             System.arraycopy(unit, 0, all, i * unit.length, unit.length);
                         }
-                        if (r.nextInt(4) == 0) {
-                            Spindle.sleep(Duration.ofMillis(r.nextInt(3)));
+                        if (r.nextBoolean()) { // slow enough for the clients' random cancels to land mid-request
+                            Spindle.sleep(Duration.ofMillis(r.nextInt(25)));
                         }
                         res.send(all);
                     } else {
+                        if (r.nextBoolean()) {
+                            Spindle.sleep(Duration.ofMillis(r.nextInt(15)));
+                        }
                         try (BodyWriter out = res.stream()) {
                             for (int i = 0; i < repeats; ) {
                                 int n = Math.min(repeats - i, 1 + r.nextInt(300));
