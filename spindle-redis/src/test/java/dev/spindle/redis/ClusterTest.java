@@ -157,6 +157,29 @@ class ClusterTest {
         return n.commandText("INFO", "replication").contains("role:master");
     }
 
+    /**
+     * CLUSTER SLOTS lists a replica only once it is linked to its master, which may come later than CLUSTER NODES
+     * shows it (and later again after the previous test's resharding): wait, at most 30 s, until every range has one.
+     */
+    private static void awaitReplicasInSlotMap() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try (RedisClusterClient probe = RedisClusterClient.create(cluster.seedUrls())) {
+            while (true) {
+                Object slots = probe.call("CLUSTER", "SLOTS");
+                boolean all = slots instanceof List<?> ranges
+                        && !ranges.isEmpty()
+                        && ranges.stream().allMatch(r -> r instanceof List<?> range && range.size() >= 4);
+                if (all) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("replicas never appeared in CLUSTER SLOTS: " + slots);
+                }
+                dev.spindle.Spindle.sleep(java.time.Duration.ofMillis(100));
+            }
+        }
+    }
+
     private static String bulk(RedisServer n, String... args) {
         return n.commandText(args).trim();
     }
@@ -164,6 +187,7 @@ class ClusterTest {
     @Test
     @Order(4)
     void readsMayGoToReplicas() {
+        awaitReplicasInSlotMap();
         try (RedisClusterClient redis =
                 RedisClusterClient.create(cluster.seedUrls(), RedisClusterClient.ReadFrom.REPLICA_PREFERRED)) {
             redis.set("replicated", "yes");
