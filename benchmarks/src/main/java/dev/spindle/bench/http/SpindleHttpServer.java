@@ -19,6 +19,12 @@ import java.nio.charset.StandardCharsets;
 public final class SpindleHttpServer {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The access log is on by default (as uvicorn's); every peer here runs without one, so this server turns it off.
+     * Held here because java.util.logging keeps its loggers weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger ACCESS_LOG =
+            java.util.logging.Logger.getLogger("dev.spindle.http.access");
 
     /** TechEmpower's JSON test object. */
     public record Message(String message) {}
@@ -38,6 +44,7 @@ public final class SpindleHttpServer {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port 1..65535 is required");
         }
+        ACCESS_LOG.setLevel(java.util.logging.Level.OFF);
         HttpServer server = HttpServer.start(
                 (req, res) -> {
                     switch (req.path()) {
