@@ -110,6 +110,16 @@ public final class EventLoop implements Loop, Executor {
 
     private long steps;
 
+    /*
+     * Whether some observer needs to tell one step from the next (the stall watchdog, task dumps): only then does a
+     * pass record each step as it starts. Otherwise the count moves once per pass and nothing is stored per step:
+     * a reference store per step costs the switch benchmark measurably (GC write barriers on a hot loop), and
+     * "off costs nothing" is the contract. Read once per pass; one observer is enough for every loop.
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger STEP_OBSERVERS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private static volatile boolean stepsObserved;
+
     // Debug mode. The watchdog reads the step fields from its own thread, hence volatile.
     private volatile boolean debug = Boolean.getBoolean("spindle.debug");
     private volatile long slowNanos = TimeUnit.MILLISECONDS.toNanos(100);
@@ -452,8 +462,26 @@ public final class EventLoop implements Loop, Executor {
                 ready.add(h);
             }
         }
+        int n = ready.size();
+        if (stepsObserved) {
+            runObservedPass(n);
+            return;
+        }
+        STEPS.setOpaque(this, steps + n);
+        for (; n > 0; n--) {
+            Runnable r = ready.poll();
+            if (debug) {
+                runTimed(r);
+            } else {
+                runStep(r);
+            }
+        }
+    }
+
+    /** A pass that records each step as it starts, for observers on other threads (see {@link #stepsObserved}). */
+    private void runObservedPass(int n) {
         long count = steps;
-        for (int n = ready.size(); n > 0; n--) {
+        for (; n > 0; n--) {
             Runnable r = ready.poll();
             STEP.setOpaque(this, r);
             STEPS.setOpaque(this, ++count);
@@ -464,6 +492,17 @@ public final class EventLoop implements Loop, Executor {
             }
         }
         STEP.setOpaque(this, (Runnable) null);
+    }
+
+    /**
+     * Starts (or, with {@code false}, ends) one observer's need to see each step: while any observer needs it, every
+     * loop records the step it runs ({@link #currentStep}) and counts steps one by one; without one,
+     * {@link #currentStep} is null and {@link #stepCount} moves once per pass. Thread-safe; takes effect at each
+     * loop's next pass. The stall watchdog holds it while it runs; task dumps take it for good at their first use.
+     */
+    public static void observeSteps(boolean on) {
+        int observers = on ? STEP_OBSERVERS.incrementAndGet() : STEP_OBSERVERS.decrementAndGet();
+        stepsObserved = observers > 0;
     }
 
     /**
@@ -921,12 +960,18 @@ public final class EventLoop implements Loop, Executor {
 
     // ---- observing from other threads (thread-safe, approximate: see the step fields) ---------------------------
 
-    /** The entry of the ready queue running now (a continuation or a callback handle), or null. Thread-safe. */
+    /**
+     * The entry of the ready queue running now (a continuation or a callback handle), or null: always null unless
+     * some observer asked for steps ({@link #observeSteps}). Thread-safe.
+     */
     public Runnable currentStep() {
         return (Runnable) STEP.getOpaque(this);
     }
 
-    /** How many entries of the ready queue this loop has run so far. Thread-safe. */
+    /**
+     * How many entries of the ready queue this loop has run or started so far: exact per step while steps are
+     * observed ({@link #observeSteps}), else counted once per pass, at its start. Thread-safe.
+     */
     public long stepCount() {
         return (long) STEPS.getOpaque(this);
     }

@@ -38,6 +38,10 @@ public final class Dumper {
     /** How long a dump waits for a running loop to list its tasks itself before reading them racily. */
     static final long ANSWER_MILLIS = 250;
 
+    /** Whether dumps asked loops to record their steps (once, for good: see {@link EventLoop#observeSteps}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean OBSERVING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private Dumper() {}
 
     /** One task as listed: fields read together, on the loop's thread when possible. */
@@ -56,6 +60,11 @@ public final class Dumper {
     private record Listing(EventLoop loop, boolean consistent, Runnable step, long now, List<Listed> tasks) {}
 
     public static TaskDump dump(List<EventLoop> loops) {
+        if (OBSERVING.compareAndSet(false, true)) {
+            // From now on each loop records the step it runs, so that a later dump of a busy loop can name it. A
+            // process that was never dumped pays nothing for it; the first dump of a stalled loop cannot name it.
+            EventLoop.observeSteps(true);
+        }
         List<Listing> listings = new ArrayList<>(loops.size());
         for (EventLoop loop : loops) {
             listings.add(list(loop));

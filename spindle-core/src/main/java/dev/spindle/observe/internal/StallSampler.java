@@ -63,6 +63,7 @@ public final class StallSampler implements Watchdog.Job {
 
     public static StallSampler start(Duration threshold, Consumer<? super Stall> listener, boolean forJfr) {
         StallSampler s = new StallSampler(saturated(threshold), listener, forJfr);
+        EventLoop.observeSteps(true); // loops now record each step, which is what this sampler compares
         Watchdog.add(s);
         return s;
     }
@@ -130,9 +131,13 @@ public final class StallSampler implements Watchdog.Job {
         return ongoing;
     }
 
-    public void stop() {
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         Watchdog.remove(this);
+        EventLoop.observeSteps(false);
     }
 
     public static void log(Stall s) {
