@@ -100,6 +100,39 @@ public interface Loop extends AutoCloseable {
      */
     Handle callSoonThreadsafe(Runnable callback);
 
+    // ---- signals ----------------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code callback} on this loop each time the process receives the POSIX signal {@code signal} (asyncio's
+     * {@code add_signal_handler}): {@code "INT"} (Ctrl-C), {@code "TERM"}, {@code "HUP"}, {@code "USR2"}...; the
+     * {@code SIG} prefix and case are optional. The callback runs as a {@link #callSoonThreadsafe} callback, never on
+     * the JVM's signal thread; an exception from it goes to the loop's exception handler. A second call for the same
+     * signal replaces this loop's callback. Several loops may each handle the same signal: each gets its callback.
+     * While any loop handles a signal, the JVM's own reaction to it (for SIGINT and SIGTERM: shutdown hooks, then
+     * exit) does not happen; it comes back when the last handler is removed. Closing the loop removes its handlers.
+     * Thread-safe.
+     *
+     * {@snippet :
+     * LoopEvent stop = new LoopEvent();
+     * Loop.current().addSignalHandler("TERM", stop::set);
+     * Loop.current().addSignalHandler("INT", stop::set);
+     * stop.await(); // then stop accepting, drain, close
+     * }
+     *
+     * @throws IllegalArgumentException if the platform has no such signal or keeps it for itself (the JVM uses
+     *     SIGQUIT for thread dumps; nobody can handle SIGKILL or SIGSTOP)
+     * @throws IllegalStateException if the loop is closed
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /**
+     * Removes this loop's callback for {@code signal} (asyncio's {@code remove_signal_handler}); the JVM's previous
+     * handler returns once no loop handles the signal. Thread-safe.
+     *
+     * @return whether there was a callback to remove
+     */
+    boolean removeSignalHandler(String signal);
+
     // ---- tasks ------------------------------------------------------------------------------------------
 
     /**

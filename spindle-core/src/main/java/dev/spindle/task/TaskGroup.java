@@ -104,9 +104,14 @@ public final class TaskGroup {
 
     /** {@link #spawn(Coroutine)} for a coroutine that returns nothing. */
     public Task<Void> spawn(VoidCoroutine coroutine) {
+        return spawn(null, coroutine);
+    }
+
+    /** {@link #spawn(String, Coroutine)} for a coroutine that returns nothing. */
+    public Task<Void> spawn(String name, VoidCoroutine coroutine) {
         Objects.requireNonNull(coroutine, "coroutine");
         checkAcceptsChildren();
-        return track(Task.spawn(loop, null, coroutine));
+        return track(Task.spawn(loop, name, coroutine));
     }
 
     private void checkAcceptsChildren() {

@@ -536,4 +536,19 @@ class TaskGroupTest {
     private void collectUnhandled() {
         Loop.current().setExceptionHandler((loop, ctx) -> reported.add(ctx));
     }
+
+    @Test
+    void namedChildrenThatReturnNothing() {
+        runTest(() -> {
+            List<String> names = new ArrayList<>();
+            taskGroup(tg -> {
+                Task<Void> a = tg.spawn("rinse", () -> {
+                    names.add(currentTask().name());
+                });
+                Task<String> b = tg.spawn("spin", () -> "done");
+                return List.of(a, b);
+            });
+            assertEquals(List.of("rinse"), names);
+        });
+    }
 }

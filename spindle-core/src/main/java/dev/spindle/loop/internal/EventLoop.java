@@ -17,6 +17,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -128,6 +129,9 @@ public final class EventLoop implements Loop, Executor {
     volatile Thread stepThread;
     volatile StackTraceElement[] stepStack;
     volatile long stepStackNumber;
+    /** This loop's signal callbacks by canonical signal name; guarded by itself (any thread may add or remove). */
+    private final HashMap<String, SignalRouter.Registration> signalHandlers = new HashMap<>();
+
     /** Started, unclosed async generators, by producer task (how to close each): see shutdownAsyncGenerators. */
     private final LinkedHashMap<Task<?>, AutoCloseable> asyncGenerators = new LinkedHashMap<>();
 
@@ -316,6 +320,65 @@ public final class EventLoop implements Loop, Executor {
             inbox.add(h);
         }
         return h;
+    }
+
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(callback, "callback");
+        checkOpen();
+        SignalRouter.Registration r = new SignalRouter.Registration(SignalRouter.canonical(signal), this, callback);
+        SignalRouter.add(r); // first, so that a signal never finds the JVM's default handler between two callbacks
+        SignalRouter.Registration replaced;
+        synchronized (signalHandlers) {
+            replaced = signalHandlers.put(r.signal(), r);
+        }
+        if (replaced != null) {
+            SignalRouter.remove(replaced);
+        }
+        if (closed) { // closed meanwhile: close() may have missed this one
+            removeSignalHandler(signal);
+            checkOpen();
+        }
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        Objects.requireNonNull(signal, "signal");
+        SignalRouter.Registration r;
+        synchronized (signalHandlers) {
+            r = signalHandlers.remove(SignalRouter.canonical(signal));
+        }
+        if (r == null) {
+            return false;
+        }
+        SignalRouter.remove(r);
+        return true;
+    }
+
+    /** On the JVM's signal thread: runs {@code r}'s callback on this loop, unless it was replaced or removed since. */
+    void deliverSignal(SignalRouter.Registration r) {
+        synchronized (signalHandlers) {
+            if (signalHandlers.get(r.signal()) != r) {
+                return;
+            }
+        }
+        try {
+            callSoonThreadsafe(r.callback());
+        } catch (IllegalStateException closedMeanwhile) {
+            // the loop closed after the signal came: nobody is left to tell
+        }
+    }
+
+    private void removeAllSignalHandlers() {
+        List<SignalRouter.Registration> all;
+        synchronized (signalHandlers) {
+            all = new ArrayList<>(signalHandlers.values());
+            signalHandlers.clear();
+        }
+        for (SignalRouter.Registration r : all) {
+            SignalRouter.remove(r);
+        }
     }
 
     static long saturatedNanos(Duration d) {
@@ -732,6 +795,7 @@ public final class EventLoop implements Loop, Executor {
             }
         }
         closed = true;
+        removeAllSignalHandlers();
         ready.clear();
         timers.clear();
         inbox.drainTo(new ArrayDeque<>());
