@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * Boolean ({@link MySqlOptions#tinyInt1IsBoolean()}), DECIMAL as BigDecimal, FLOAT/DOUBLE as Float/Double,
  * DATE/DATETIME/TIMESTAMP as LocalDate/LocalDateTime (TIMESTAMP in the session time zone, UTC by default), TIME as
  * Duration, text and JSON as String, binary strings and BLOBs as byte[], NULL as null. Zero dates are an error or
- * null ({@link MySqlOptions#zeroDateIsNull()}).
+ * null ({@link MySqlOptions#zeroDateIsNull()}). JSON documents also map to and from Java values through Jackson:
+ * {@link Json#of} as a parameter, {@link Row#getJson} and record components of record, map or list type.
  */
 public final class MySqlConnection implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");

@@ -1,5 +1,6 @@
 package dev.spindle.mysql;
 
+import dev.spindle.mysql.internal.json.JsonSupport;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -84,6 +85,34 @@ public final class Row {
         return convert(values[i], type, meta.list.get(i).name(), meta.zone);
     }
 
+    /**
+     * The column's text read as a JSON document into {@code type}: a record, a {@code Map}, a {@code List}, Jackson's
+     * {@code JsonNode}... (through Jackson, an optional dependency: see {@link Json}). NULL gives null.
+     *
+     * @throws IllegalArgumentException if the value is not text, or not JSON that reads as {@code type}, naming the
+     *     column
+     * @throws IllegalStateException if Jackson is not on the class path
+     */
+    public <T> T getJson(int index, Class<T> type) {
+        return type.cast(json(values[index], type, meta.list.get(index).name()));
+    }
+
+    /** {@link #getJson(int, Class)} by column label. */
+    public <T> T getJson(String name, Class<T> type) {
+        return getJson(meta.index(name), type);
+    }
+
+    private static Object json(Object v, java.lang.reflect.Type type, String column) {
+        return switch (v) {
+            case null -> null;
+            case String s -> JsonSupport.read(s, type, column);
+            case byte[] b -> JsonSupport.read(new String(b, java.nio.charset.StandardCharsets.UTF_8), type, column);
+            default ->
+                throw new IllegalArgumentException("column " + column + " holds a "
+                        + v.getClass().getSimpleName() + ", not the text of a JSON document");
+        };
+    }
+
     public String getString(int index) {
         return get(index, String.class);
     }
@@ -147,7 +176,10 @@ public final class Row {
 
     /**
      * The row as a record of type {@code type}: each component takes the column of the same name, compared without
-     * case and underscores ({@code created_at} fills {@code createdAt}), converted as {@link #get(int, Class)} does.
+     * case and underscores ({@code created_at} fills {@code createdAt}), converted as {@link #get(int, Class)} does;
+     * a component whose type is a record, a {@code Map}, a collection or an array (not {@code byte[]}) reads its
+     * column's text as a JSON document, as {@link #getJson} does (a generic type such as {@code List<Address>} is
+     * kept).
      * The mapping is worked out once per record type and result.
      *
      * @throws IllegalArgumentException if a component has no column, naming it
@@ -159,7 +191,10 @@ public final class Row {
         for (int i = 0; i < args.length; i++) {
             int c = mapping.columns[i];
             Class<?> t = comps[i].getType();
-            Object v = convert(values[c], box(t), meta.list.get(c).name(), meta.zone);
+            Object raw = values[c];
+            Object v = (raw instanceof String || raw instanceof byte[]) && JsonSupport.isDocumentType(t)
+                    ? json(raw, comps[i].getGenericType(), meta.list.get(c).name()) // a JSON column, read as such
+                    : convert(raw, box(t), meta.list.get(c).name(), meta.zone);
             if (v == null && t.isPrimitive()) {
                 throw new NullPointerException("column " + meta.list.get(c).name() + " is NULL but "
                         + type.getSimpleName() + "." + comps[i].getName() + " is a " + t);

@@ -87,6 +87,7 @@ public final class Params {
             case Double d -> ColumnType.DOUBLE;
             case BigDecimal d -> ColumnType.NEWDECIMAL;
             case String s -> ColumnType.VAR_STRING;
+            case dev.spindle.mysql.Json j -> ColumnType.VAR_STRING;
             case Character c -> ColumnType.VAR_STRING;
             case Enum<?> e -> ColumnType.VAR_STRING;
             case UUID u -> ColumnType.VAR_STRING;
@@ -101,7 +102,7 @@ public final class Params {
             default ->
                 throw new IllegalArgumentException("parameter " + (index + 1) + " is a "
                         + v.getClass().getName() + ", which has no MySQL type: pass a String, number, byte[], java.time"
-                        + " value or null (values are never turned into SQL text)");
+                        + " value, a Json document or null (values are never turned into SQL text)");
         };
     }
 
@@ -123,6 +124,7 @@ public final class Params {
             case Double d -> w.int8(Double.doubleToLongBits(d));
             case BigDecimal d -> w.lenencString(d.toPlainString());
             case String s -> w.lenencBytes(s.getBytes(StandardCharsets.UTF_8));
+            case dev.spindle.mysql.Json j -> w.lenencBytes(j.text().getBytes(StandardCharsets.UTF_8));
             case Character c -> w.lenencString(c.toString());
             case Enum<?> e -> w.lenencString(e.name());
             case UUID u -> w.lenencString(u.toString());
