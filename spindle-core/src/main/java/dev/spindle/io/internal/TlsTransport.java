@@ -70,7 +70,9 @@ import javax.net.ssl.SSLSession;
  * The engine's delegated tasks (certificate-chain checks, key agreement and signatures) run inline on the loop's
  * thread: they are short CPU work, about a millisecond per handshake for ECDSA keys and a few for RSA 2048, as
  * asyncio's OpenSSL handshakes are. Handing them to {@code Spindle.toThread} would cost two thread switches each,
- * more than most of them take. If a trust manager does blocking I/O (OCSP or CRL fetching, enabled by system
+ * more than most of them take. Until the first handshake of the JVM completes, though, they do go to a worker thread:
+ * the first ones load and initialise the JDK's crypto providers, about a second on a cold JVM, which would hold the
+ * loop (and every other coroutine) that long. If a trust manager does blocking I/O (OCSP or CRL fetching, enabled by system
  * properties), it blocks in a coroutine, which parks only that coroutine.
  *
  * <h2>Implementation overview</h2>
@@ -131,6 +133,13 @@ public final class TlsTransport implements Transport {
 
     // ---- the connection ----------------------------------------------------------------------------------
     private boolean handshakeDone;
+
+    /**
+     * Whether a handshake completed in this JVM: until then the engine's delegated tasks run on a worker thread, since
+     * the first ones initialise the JDK's crypto providers (see {@link #runDelegatedTasks}).
+     */
+    private static volatile boolean warm;
+
     private boolean closed;
     /** A fatal TLS error; every later call throws it again. */
     private SSLException failure;
@@ -298,6 +307,7 @@ public final class TlsTransport implements Transport {
                     }
                     flushWaiting(self);
                     handshakeDone = true;
+                    warm = true;
                     firstBytes = null;
                     return;
                 }
@@ -701,7 +711,17 @@ public final class TlsTransport implements Transport {
     private void runDelegatedTasks() {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
-            task.run(); // inline: see the class comment
+            if (!warm && Task.currentOrNull() != null) {
+                // A cold JVM's first handshake loads and initialises the JDK's crypto (about a second): on a worker
+                // thread, so that it parks only this coroutine and the loop goes on with the others.
+                Runnable cold = task;
+                dev.spindle.task.Tasks.toThread(() -> {
+                    cold.run();
+                    return null;
+                });
+            } else {
+                task.run(); // inline: see the class comment
+            }
         }
     }
 

@@ -16,6 +16,8 @@ final class StrictEngine extends SSLEngine {
     private final SSLEngine real;
     boolean strict;
     int refused;
+    /** The threads that ran the engine's delegated tasks, in order. */
+    final java.util.List<Thread> taskThreads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     StrictEngine(SSLEngine real) {
         super(real.getPeerHost(), real.getPeerPort());
@@ -42,7 +44,14 @@ final class StrictEngine extends SSLEngine {
 
     @Override
     public Runnable getDelegatedTask() {
-        return real.getDelegatedTask();
+        Runnable task = real.getDelegatedTask();
+        if (task == null) {
+            return null;
+        }
+        return () -> {
+            taskThreads.add(Thread.currentThread());
+            task.run();
+        };
     }
 
     @Override
