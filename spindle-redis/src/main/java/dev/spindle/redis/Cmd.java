@@ -42,6 +42,14 @@ final class Cmd<K, V> {
         return this;
     }
 
+    /** A plain argument that routes the command in a cluster as a key would (SPUBLISH's shard channel). */
+    Cmd<K, V> routingArg(String a) {
+        if (keyIndex < 0) {
+            keyIndex = n;
+        }
+        return arg(a);
+    }
+
     Cmd<K, V> key(K key) {
         if (key == null) {
             throw new IllegalArgumentException("null key for " + args[0]);

@@ -47,8 +47,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <h2>Limits</h2>
  * Multi-key commands need all their keys in one slot (the server answers CROSSSLOT otherwise: use hash tags).
- * {@link #scan()} walks one node only (the one of the empty key); MULTI/EXEC and pub/sub shard channels are not
- * offered here.
+ * {@link #scan()} walks every master in turn. MULTI/EXEC and WATCH run on one slot's master
+ * ({@link #multi(String, RedisClient.TransactionBody)}, {@link #transaction}); sharded pub/sub has a connection per
+ * slot's master ({@link #shardPubsub}); classic pub/sub uses any node ({@link #pubsub}).
  */
 public final class RedisClusterClient implements RedisCommands<String, String>, AutoCloseable {
 
@@ -297,6 +298,143 @@ public final class RedisClusterClient implements RedisCommands<String, String>, 
         return new PubSub(node(route(-1, false), false).connector);
     }
 
+    // ---- the whole cluster, and one slot --------------------------------------------------------------------
+
+    /**
+     * SCAN over the whole cluster: every master's keys, one master after the other, each page fetched when the last
+     * one is used up. The masters are those of the slot map when the iteration starts; a master lost midway fails
+     * the iteration with a {@link RedisConnectionError} (start again: SCAN's guarantees hold per node only).
+     */
+    @Override
+    public Iterable<String> scan(ScanArgs args) {
+        return scanAll(RedisCodec.UTF8, args);
+    }
+
+    <K, V> Iterable<K> scanAll(RedisCodec<K, V> codec, ScanArgs args) {
+        bind();
+        if (topology == null) {
+            refresh();
+        }
+        List<String> masters = new ArrayList<>(topology.masters());
+        List<Object> opts = args.args(true);
+        return () -> new java.util.Iterator<K>() {
+            private int next;
+            private java.util.Iterator<K> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (next == masters.size()) {
+                        return false;
+                    }
+                    Node node = node(masters.get(next++), false);
+                    current = new Scan<K>(
+                                    cursor -> {
+                                        var page = Cmd.of(codec, "SCAN")
+                                                .arg(cursor)
+                                                .args(opts.toArray())
+                                                .idempotent()
+                                                .build(Replies::list);
+                                        return page.decode(node.call(page, false));
+                                    },
+                                    items -> Replies.keys(codec, items))
+                            .iterator();
+                }
+                return true;
+            }
+
+            @Override
+            public K next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /**
+     * MULTI/EXEC on the master of {@code routingKey}'s slot (see {@link RedisClient#multi}): every key the body uses
+     * must be in that slot, which hash tags arrange ({@code "cart:{42}"} and {@code "stock:{42}"}); the server answers
+     * CROSSSLOT otherwise and nothing runs. If the slot moved, the slot map is reloaded and the transaction sent to
+     * the new master.
+     *
+     * {@snippet :
+     * cluster.multi("cart:{42}", tx -> {
+     *     tx.hset("cart:{42}", "apples", "3");
+     *     tx.incr("stock:{42}:reserved");
+     * });
+     * }
+     *
+     * @throws RedisServerError if Redis refused to queue a command (EXECABORT): nothing ran
+     */
+    public List<Object> multi(String routingKey, RedisClient.TransactionBody<String, String> body) {
+        Objects.requireNonNull(body, "body");
+        return onSlotMaster(slotOf(List.of(routingKey)), c -> c.multi(body));
+    }
+
+    /**
+     * The optimistic-locking loop of {@link RedisClient#transaction(List, RedisClient.TransactionBody)} on the master
+     * of the watched keys' slot: they must share one slot (hash tags), as must every key the body uses.
+     *
+     * @throws IllegalArgumentException if no key is watched, or the watched keys are in different slots
+     * @throws RedisWatchConflict if every attempt met a conflict
+     */
+    public List<Object> transaction(List<String> watch, RedisClient.TransactionBody<String, String> body) {
+        Objects.requireNonNull(body, "body");
+        if (watch.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a cluster transaction needs a watched key, whose slot chooses the node; without one use"
+                            + " multi(routingKey, body)");
+        }
+        return onSlotMaster(slotOf(watch), c -> c.transaction(watch, body));
+    }
+
+    /**
+     * A pub/sub connection to the master serving {@code shardChannel}'s slot, for sharded pub/sub
+     * ({@link PubSub#ssubscribe}; Redis 7): shard channels hash to slots as keys do, so channels subscribed on one
+     * connection must share a slot (hash tags). {@link #spublish} goes to the same node by itself. After a failover
+     * the connection resubscribes to the address it was made for; make a new one to follow the new master.
+     */
+    public PubSub shardPubsub(String shardChannel) {
+        bind();
+        int slot = slotOf(List.of(shardChannel));
+        return new PubSub(node(route(slot, false), false).connector);
+    }
+
+    private static int slotOf(List<String> keys) {
+        int slot = -1;
+        for (String k : keys) {
+            int s = SlotHash.slot(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (slot >= 0 && s != slot) {
+                throw new IllegalArgumentException("the keys " + keys + " are in different slots (" + slot + ", " + s
+                        + "): put them in one with a hash tag, e.g. \"cart:{42}\" and \"stock:{42}\"");
+            }
+            slot = s;
+        }
+        return slot;
+    }
+
+    /** Runs {@code work} with the client of the slot's master; a MOVED answer reloads the map and goes there. */
+    private List<Object> onSlotMaster(int slot, java.util.function.Function<RedisClient, List<Object>> work) {
+        bind();
+        for (int redirects = 0; ; redirects++) {
+            String master = route(slot, false);
+            try {
+                return work.apply(node(master, false).client());
+            } catch (RedisServerError e) {
+                String m = String.valueOf(e.getMessage());
+                if (redirects >= MAX_REDIRECTS || !(m.startsWith("MOVED") || m.contains("EXECABORT"))) {
+                    throw e;
+                }
+                refresh();
+                if (route(slot, false).equals(master)) {
+                    throw e; // not a move: the transaction's own error
+                }
+            }
+        }
+    }
+
     // ---- topology -------------------------------------------------------------------------------------------
 
     private String route(int slot, boolean replica) {
@@ -410,8 +548,7 @@ public final class RedisClusterClient implements RedisCommands<String, String>, 
     public void close() {
         closed = true;
         for (Node n : nodes.values()) {
-            n.shared.close();
-            n.pool.close();
+            n.close();
         }
     }
 
@@ -427,11 +564,29 @@ public final class RedisClusterClient implements RedisCommands<String, String>, 
         final SharedConnection shared;
         final ConnectionPool pool;
 
+        /** A whole client for this node, made when a transaction first needs one (WATCH, MULTI/EXEC). */
+        private RedisClient client;
+
         Node(RedisConfig config, boolean readOnly) {
             this.config = config;
             this.connector = new Connector(config, readOnly);
             this.shared = new SharedConnection(connector);
             this.pool = new ConnectionPool(connector);
+        }
+
+        RedisClient client() {
+            if (client == null) {
+                client = RedisClient.create(config);
+            }
+            return client;
+        }
+
+        void close() {
+            shared.close();
+            pool.close();
+            if (client != null) {
+                client.close();
+            }
         }
 
         Object call(RedisCommand<?> command, boolean asking) {
@@ -477,6 +632,11 @@ public final class RedisClusterClient implements RedisCommands<String, String>, 
         @Override
         public <T> T execute(RedisCommand<T> command) {
             return client.execute(command);
+        }
+
+        @Override
+        public Iterable<K> scan(ScanArgs args) {
+            return client.scanAll(codec, args);
         }
     }
 }

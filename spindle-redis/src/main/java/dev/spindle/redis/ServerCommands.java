@@ -106,9 +106,10 @@ public interface ServerCommands<K, V> extends BaseCommands<K, V> {
         return l(execute(Cmd.of(codec(), "PUBLISH").arg(channel).value(message).build(Replies::integerOrNull)));
     }
 
-    /** SPUBLISH to a shard channel. */
+    /** SPUBLISH to a shard channel; a cluster client sends it to the node of the channel's slot. */
     default long spublish(String channel, V message) {
-        return l(execute(Cmd.of(codec(), "SPUBLISH").arg(channel).value(message).build(Replies::integerOrNull)));
+        return l(execute(
+                Cmd.of(codec(), "SPUBLISH").routingArg(channel).value(message).build(Replies::integerOrNull)));
     }
 
     /** PUBSUB CHANNELS matching a pattern ({@code "*"}: all). */

@@ -110,6 +110,106 @@ class ClusterTest {
     }
 
     @Test
+    @Order(2)
+    void scanWalksEveryMasterAndTransactionsRunOnTheirSlotsMaster() {
+        try (RedisClusterClient redis =
+                RedisClusterClient.create(cluster.seedUrls().subList(0, 1))) {
+            Set<String> written = new HashSet<>();
+            Set<String> masters = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                redis.set("scan:" + i, "v");
+                written.add("scan:" + i);
+                masters.add(redis.masterOf("scan:" + i));
+            }
+            assertEquals(3, masters.size());
+            Set<String> seen = new HashSet<>();
+            for (String k : redis.scan(ScanArgs.NONE.match("scan:*").count(7))) {
+                seen.add(k);
+            }
+            assertEquals(written, seen, "every key of every master, none of the others");
+            Set<byte[]> raw = new HashSet<>();
+            redis.withCodec(RedisCodec.BYTES)
+                    .scan(ScanArgs.NONE.match("scan:1*"))
+                    .forEach(raw::add);
+            assertEquals(111, raw.size(), "scan:1, scan:10-19, scan:100-199 through another codec");
+
+            List<Object> r = redis.multi("cart:{42}", tx -> {
+                tx.set("cart:{42}", "3");
+                tx.incr("stock:{42}");
+            });
+            assertEquals(List.of("OK", 1L), r);
+            assertEquals("3", redis.get("cart:{42}"));
+            redis.set("balance:{7}", "100");
+            List<Object> t = redis.transaction(List.of("balance:{7}"), tx -> {
+                long balance = Long.parseLong(tx.get("balance:{7}"));
+                tx.multi();
+                tx.set("balance:{7}", Long.toString(balance - 10));
+            });
+            assertEquals(List.of("OK"), t);
+            assertEquals("90", redis.get("balance:{7}"));
+            IllegalArgumentException spread = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> redis.transaction(List.of("a", "b"), tx -> {}));
+            assertTrue(spread.getMessage().contains("different slots"), spread.getMessage());
+            String elsewhere = null; // a key on another master than cart:{42}'s
+            for (int i = 0; elsewhere == null; i++) {
+                if (!redis.masterOf("elsewhere:" + i).equals(redis.masterOf("cart:{42}"))) {
+                    elsewhere = "elsewhere:" + i;
+                }
+            }
+            String other = elsewhere;
+            RedisServerError cross = org.junit.jupiter.api.Assertions.assertThrows(
+                    RedisServerError.class,
+                    () -> redis.multi("cart:{42}", tx -> {
+                        tx.set("cart:{42}", "4");
+                        tx.incr(other);
+                    }));
+            assertTrue(
+                    cross.getMessage().contains("CROSSSLOT")
+                            || cross.getMessage().contains("EXECABORT")
+                            || cross.getMessage().contains("MOVED"),
+                    cross.getMessage());
+            assertEquals("3", redis.get("cart:{42}"), "nothing of the refused transaction ran");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shardChannelsAreSubscribedAndPublishedOnTheirSlotsMaster() {
+        try (RedisClusterClient redis =
+                RedisClusterClient.create(cluster.seedUrls().subList(0, 1))) {
+            // three channels on three different masters
+            List<String> channels = new ArrayList<>();
+            Set<String> masters = new HashSet<>();
+            for (int i = 0; channels.size() < 3; i++) {
+                String ch = "news:" + i;
+                if (masters.add(redis.masterOf(ch))) {
+                    channels.add(ch);
+                }
+            }
+            List<PubSub> subs = new ArrayList<>();
+            try {
+                for (String ch : channels) {
+                    PubSub sub = redis.shardPubsub(ch);
+                    sub.ssubscribe(ch);
+                    subs.add(sub);
+                }
+                int topologyBefore = redis.topologyRefreshes();
+                for (String ch : channels) {
+                    assertEquals(1L, redis.spublish(ch, "hello " + ch), "one subscriber on the channel's node");
+                }
+                assertEquals(topologyBefore, redis.topologyRefreshes(), "no MOVED: SPUBLISH went to the right node");
+                for (int i = 0; i < channels.size(); i++) {
+                    PubSub.Message m = subs.get(i).receive(java.time.Duration.ofSeconds(10));
+                    assertEquals(channels.get(i), m.channel());
+                    assertEquals("hello " + channels.get(i), m.text());
+                }
+            } finally {
+                subs.forEach(PubSub::close);
+            }
+        }
+    }
+
+    @Test
     @Order(3)
     void movedAndAskRedirectsAreFollowed() {
         try (RedisClusterClient redis = RedisClusterClient.create(cluster.seedUrls())) {
