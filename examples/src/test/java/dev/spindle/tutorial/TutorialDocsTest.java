@@ -222,8 +222,10 @@ class TutorialDocsTest {
                 Method func = type.getDeclaredMethod("func");
                 func.setAccessible(true);
                 Coroutine<Object> body = () -> invoke(func, null);
-                TestLoop.create(TestOptions.defaults().withTimeout(Duration.ofSeconds(60)))
-                        .run(program + ".func", body);
+                // no slow-step check: a first step that loads many classes may be slow on a loaded machine
+                TestOptions options =
+                        TestOptions.defaults().withSlowStepLimit(Duration.ZERO).withTimeout(Duration.ofSeconds(60));
+                TestLoop.create(options).run(program + ".func", body);
             } else {
                 Method main = type.getMethod("main", String[].class);
                 invoke(main, (Object) new String[0]);
