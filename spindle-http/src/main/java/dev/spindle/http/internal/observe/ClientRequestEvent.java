@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * Not API: the JFR event {@code dev.spindle.http.ClientRequest}, one exchange of {@code HttpClient} with a server (each
@@ -18,6 +19,7 @@ import jdk.jfr.StackTrace;
 @Label("HTTP Client Request")
 @Description("A request of the HTTP client, from taking a connection to the response head")
 @StackTrace(false)
+@Threshold("20 ms") // as JFR's own I/O events: a recording with default settings keeps only slow ones
 public final class ClientRequestEvent extends SpindleEvent {
     @Label("Method")
     String method;

@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * Not API: the JFR event {@code dev.spindle.http.Request}, one request served by {@link dev.spindle.http.HttpServer},
@@ -19,6 +20,7 @@ import jdk.jfr.StackTrace;
 @Label("HTTP Request")
 @Description("A request served by the HTTP server, from its head to its finished response")
 @StackTrace(false)
+@Threshold("20 ms") // as JFR's own I/O events: a recording with default settings keeps only slow ones
 public final class RequestEvent extends SpindleEvent {
     /** Longer paths are cut (with "..." appended). */
     public static final int MAX_PATH = 200;

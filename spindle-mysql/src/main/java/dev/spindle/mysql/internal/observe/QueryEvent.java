@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * Not API: the JFR event {@code dev.spindle.mysql.Query}, one statement from its send to its last reply packet. The
@@ -19,6 +20,7 @@ import jdk.jfr.StackTrace;
 @Label("MySQL Query")
 @Description("A MySQL statement, from its send to its whole reply")
 @StackTrace(false)
+@Threshold("20 ms") // as JFR's own I/O events: a recording with default settings keeps only slow ones
 public final class QueryEvent extends SpindleEvent {
     /** Longer SQL is cut (with "..." appended): events are kept in memory buffers. */
     public static final int MAX_SQL = 200;

@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /**
  * Not API: the JFR event {@code dev.spindle.redis.Command}, one Redis command from send to reply. Records the command's
@@ -18,6 +19,7 @@ import jdk.jfr.StackTrace;
 @Label("Redis Command")
 @Description("A Redis command, from its send to its reply")
 @StackTrace(false)
+@Threshold("20 ms") // as JFR's own I/O events: a recording with default settings keeps only slow ones
 public final class CommandEvent extends SpindleEvent {
     @Label("Command")
     @Description("The command's name (arguments are never recorded)")
