@@ -181,4 +181,24 @@ class ObserveTest {
             return null;
         });
     }
+
+    @Test
+    void withoutARecordingNoEventClassIsEverLoaded() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Proc p = Proc.run(List.of(
+                        java,
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-Xlog:class+load=info:stdout",
+                        "-Dspindle.io.backend=" + System.getProperty("spindle.io.backend", "nio"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NoRecordingMain.class.getName()))
+                .ok();
+        assertTrue(p.out.contains("answer ok"), p.out);
+        assertTrue(p.out.contains("dev.spindle.http.internal.Http1Connection "), "the log lists Spindle's classes");
+        assertTrue(p.out.contains("dev.spindle.http.client.HttpClient "), "the log lists Spindle's classes");
+        assertFalse(p.out.contains("dev.spindle.http.internal.observe."), "an event class was loaded without JFR");
+    }
 }
