@@ -59,13 +59,23 @@ public final class PoolCounters implements PoolMetrics, AutoCloseable {
         if (maxSize < 0) {
             throw new IllegalArgumentException("a pool's maxSize cannot be negative: " + maxSize);
         }
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (PoolMetrics p : Metrics.pools()) {
+            if (p.kind().equals(kind)) {
+                taken.add(p.name());
+            }
+        }
         for (int n = 1; ; n++) {
-            PoolCounters c = new PoolCounters(kind, n == 1 ? name : name + "#" + n, maxSize);
+            String candidate = n == 1 ? name : name + "#" + n;
+            if (taken.contains(candidate)) {
+                continue;
+            }
+            PoolCounters c = new PoolCounters(kind, candidate, maxSize);
             try {
                 c.registration = Metrics.register(c);
                 return c;
-            } catch (IllegalArgumentException taken) {
-                // another pool of this kind has the name: try the next suffix
+            } catch (IllegalArgumentException takenMeanwhile) {
+                // another thread registered a pool of this kind under the name since the look: try the next suffix
             }
         }
     }
