@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A Prometheus scrape endpoint for a Spindle program: {@code GET /metrics} answers the registry's scrape. spindle-web
- * will mount the same two lines ({@code registry.scrape()} with content type
- * {@code text/plain; version=0.0.4; charset=utf-8}); until it exists, this serves it with the JDK's HTTP server.
+ * A Prometheus scrape endpoint for a Spindle program: {@code GET /metrics} answers the registry's scrape
+ * ({@code registry.scrape()} with content type {@code text/plain; version=0.0.4; charset=utf-8}), here with the JDK's
+ * HTTP server, for a program without spindle-web; {@link WebMetricsExample} does the same in a spindle-web app.
  *
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp ... dev.spindle.micrometer.PrometheusEndpointExample 9464

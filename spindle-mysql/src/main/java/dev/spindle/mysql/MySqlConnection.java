@@ -2,8 +2,11 @@ package dev.spindle.mysql;
 
 import dev.spindle.mysql.internal.codec.OkPacket;
 import dev.spindle.mysql.internal.codec.ServerStatus;
+import dev.spindle.mysql.internal.observe.QueryEvent;
 import dev.spindle.mysql.internal.protocol.Session;
 import dev.spindle.mysql.internal.sql.NamedSql;
+import dev.spindle.observe.SpindleJfr;
+import dev.spindle.task.Cancelled;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -84,6 +87,29 @@ public final class MySqlConnection implements AutoCloseable {
      * @throws IllegalArgumentException for a parameter of a type with no MySQL mapping, or the wrong count
      */
     public Result execute(String sql, Object... params) {
+        if (!SpindleJfr.recording()) { // one volatile read while JFR never ran
+            return executeUnrecorded(sql, params);
+        }
+        QueryEvent e = QueryEvent.start();
+        if (e == null) {
+            return executeUnrecorded(sql, params);
+        }
+        String outcome = "error";
+        long rows = 0;
+        try {
+            Result r = executeUnrecorded(sql, params);
+            outcome = "ok";
+            rows = r.columns().isEmpty() ? r.affectedRows() : r.rows().size();
+            return r;
+        } catch (Cancelled c) {
+            outcome = "cancelled";
+            throw c;
+        } finally {
+            e.finish(String.valueOf(sql), session.options(), rows, outcome);
+        }
+    }
+
+    private Result executeUnrecorded(String sql, Object... params) {
         Objects.requireNonNull(sql, "sql");
         Object[] ps = params == null ? new Object[] {null} : params;
         s().enter(sql);

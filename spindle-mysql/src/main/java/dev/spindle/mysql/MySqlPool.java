@@ -4,6 +4,7 @@ import static dev.spindle.Spindle.spawn;
 
 import dev.spindle.loop.Loop;
 import dev.spindle.mysql.internal.protocol.Session;
+import dev.spindle.observe.PoolCounters;
 import dev.spindle.sync.LoopSemaphore;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
@@ -58,6 +59,11 @@ public final class MySqlPool implements AutoCloseable {
     private long timedOut;
     private boolean closed;
     private Task<Void> housekeeper;
+    /**
+     * The pool's figures for {@link dev.spindle.observe.Metrics} (kind {@code mysql}): registered when the pool starts
+     * working (its first acquire), until {@link #close()}.
+     */
+    private PoolCounters counters;
     /** Connections being cleaned up after their return (see {@link #release}). */
     private final java.util.Set<Task<?>> returning = new java.util.LinkedHashSet<>();
 
@@ -101,7 +107,9 @@ public final class MySqlPool implements AutoCloseable {
             throw new IllegalStateException("the pool is closed");
         }
         startHousekeeping();
+        long waitStart = System.nanoTime();
         waiting++;
+        counters.addWaiters(1);
         try {
             dev.spindle.Spindle.withTimeout(pool.acquireTimeout(), () -> {
                 permits.acquire();
@@ -111,11 +119,14 @@ public final class MySqlPool implements AutoCloseable {
             throw new PoolTimeout("no connection free within " + pool.acquireTimeout() + " (" + statistics() + ")");
         } finally {
             waiting--;
+            counters.addWaiters(-1);
         }
         try {
             Entry e = take();
             inUse++;
             acquired++;
+            counters.addInUse(1);
+            counters.acquired(System.nanoTime() - waitStart);
             return new MySqlConnection(e.session, new Lease(this, e));
         } catch (Throwable t) {
             permits.release();
@@ -151,6 +162,7 @@ public final class MySqlPool implements AutoCloseable {
             throw new ConnectionLostError("could not connect to " + options + " within " + options.connectTimeout(), e);
         }
         open++;
+        counters.addSize(1);
         created++;
         return new Entry(s, now());
     }
@@ -158,12 +170,14 @@ public final class MySqlPool implements AutoCloseable {
     private void discard(Entry e) {
         e.session.closeNow(null);
         open--;
+        counters.addSize(-1);
         closedCount++;
     }
 
     /** Called by a lease's close: reset and put back, in the background when that needs the server. */
     void release(Entry e) {
         inUse--;
+        counters.addInUse(-1);
         Session s = e.session;
         boolean tooOld = now() - e.createdAt > pool.maxLifetime().toNanos();
         if (closed || !s.isOpen() || tooOld) {
@@ -224,6 +238,7 @@ public final class MySqlPool implements AutoCloseable {
         if (housekeeper != null) {
             return;
         }
+        counters = PoolCounters.register("mysql", metricsName(options), pool.maxSize());
         housekeeper = spawn("mysql-pool-housekeeping", () -> {
             long period = Math.max(10, Math.min(pool.idleTimeout().toMillis(), 1000));
             while (!closed) {
@@ -238,6 +253,7 @@ public final class MySqlPool implements AutoCloseable {
                     try {
                         Session s = Session.connect(options);
                         open++;
+                        counters.addSize(1);
                         created++;
                         idle.addFirst(new Entry(s, now()));
                     } catch (MySqlException | TimedOut e) {
@@ -247,6 +263,13 @@ public final class MySqlPool implements AutoCloseable {
                 dev.spindle.Spindle.sleep(Duration.ofMillis(period));
             }
         });
+    }
+
+    /** The pool's name in {@link dev.spindle.observe.Metrics}: {@code user@host:port/database}, no password. */
+    private static String metricsName(MySqlOptions o) {
+        return (o.user() == null ? "" : o.user() + "@")
+                + (o.socket() != null ? o.socket().toString() : o.host() + ":" + o.port())
+                + "/" + (o.database() == null ? "" : o.database());
     }
 
     private static long now() {
@@ -309,6 +332,9 @@ public final class MySqlPool implements AutoCloseable {
             return;
         }
         closed = true;
+        if (counters != null) {
+            counters.close();
+        }
         if (housekeeper != null) {
             housekeeper.cancel();
             quietlyAwait(housekeeper);
@@ -321,6 +347,7 @@ public final class MySqlPool implements AutoCloseable {
             Entry e = idle.pollFirst();
             e.session.close();
             open--;
+            counters.addSize(-1);
             closedCount++;
         }
     }

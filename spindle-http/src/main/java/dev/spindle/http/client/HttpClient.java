@@ -10,12 +10,15 @@ import dev.spindle.http.client.internal.Exchange;
 import dev.spindle.http.client.internal.Origin;
 import dev.spindle.http.client.internal.ResponseBody;
 import dev.spindle.http.client.internal.ResponseDecoder;
+import dev.spindle.http.internal.observe.ClientRequestEvent;
 import dev.spindle.io.ConnectOptions;
 import dev.spindle.io.Connection;
 import dev.spindle.io.StreamError;
 import dev.spindle.io.Streams;
 import dev.spindle.io.TlsOptions;
 import dev.spindle.loop.Loop;
+import dev.spindle.observe.SpindleJfr;
+import dev.spindle.task.Cancelled;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -205,7 +208,10 @@ public final class HttpClient implements AutoCloseable {
                     e.getKey().callSoonThreadsafe(e.getValue()::close);
                 } catch (RuntimeException ignored) {
                     // the loop closed meanwhile: its connections went with it
+                    e.getValue().unregister();
                 }
+            } else {
+                e.getValue().unregister(); // its connections went with the loop; its metrics go now
             }
         }
         pools.clear();
@@ -230,8 +236,16 @@ public final class HttpClient implements AutoCloseable {
         }
         ConnectionPool pool = pools.get(loop);
         if (pool == null) {
-            pools.keySet().removeIf(Loop::isClosed); // a loop's pool goes with it (each Spindle.run makes a loop)
-            pool = pools.computeIfAbsent(loop, l -> new ConnectionPool(l, limits, this::connect));
+            pools.entrySet()
+                    .removeIf(
+                            en -> { // a loop's pool goes with it (each Spindle.run makes a loop)
+                                if (en.getKey().isClosed()) {
+                                    en.getValue().unregister();
+                                    return true;
+                                }
+                                return false;
+                            });
+            pool = pools.computeIfAbsent(loop, l -> new ConnectionPool(l, limits, this::connect, poolName(l)));
         }
         Timeouts t = request.timeouts() != null ? request.timeouts() : timeouts;
         Deadline deadline = Deadline.start(loop, t);
@@ -263,6 +277,11 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
+    /** The name of this client's pool on {@code loop} in {@link dev.spindle.observe.Metrics}. */
+    private String poolName(Loop loop) {
+        return (baseUrl == null ? "HttpClient" : Origin.of(baseUrl).toString()) + " on " + loop.name();
+    }
+
     private URI resolve(URI url) {
         if (url.isAbsolute() || baseUrl == null) {
             return url;
@@ -278,6 +297,30 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private ClientResponse sendOnce(
+            ConnectionPool pool, ClientRequest request, URI url, Deadline deadline, boolean stream) {
+        if (!SpindleJfr.recording()) { // one volatile read while JFR never ran
+            return sendUnrecorded(pool, request, url, deadline, stream);
+        }
+        ClientRequestEvent e = ClientRequestEvent.start();
+        if (e == null) {
+            return sendUnrecorded(pool, request, url, deadline, stream);
+        }
+        int status = 0;
+        String outcome = "error";
+        try {
+            ClientResponse r = sendUnrecorded(pool, request, url, deadline, stream);
+            status = r.status();
+            outcome = "ok";
+            return r;
+        } catch (Cancelled c) {
+            outcome = "cancelled";
+            throw c;
+        } finally {
+            e.finish(request.method(), Origin.of(url).toString(), status, outcome);
+        }
+    }
+
+    private ClientResponse sendUnrecorded(
             ConnectionPool pool, ClientRequest request, URI url, Deadline deadline, boolean stream) {
         Origin origin = Origin.of(url);
         Headers headers = headersFor(request, url, origin);

@@ -35,6 +35,11 @@ final class BodyReader implements RequestBody {
     private boolean continueChecked;
     private HttpError failure;
 
+    /** Body bytes read so far (decoded). */
+    long bytesRead() {
+        return total;
+    }
+
     BodyReader(Exchange ex) {
         this.ex = ex;
         this.conn = ex.conn;

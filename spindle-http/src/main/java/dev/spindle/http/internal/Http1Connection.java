@@ -4,9 +4,11 @@ import dev.spindle.http.Handler;
 import dev.spindle.http.HttpError;
 import dev.spindle.http.HttpLimits;
 import dev.spindle.http.HttpServerOptions;
+import dev.spindle.http.internal.observe.RequestEvent;
 import dev.spindle.io.ConnectionLost;
 import dev.spindle.io.StreamReader;
 import dev.spindle.io.StreamWriter;
+import dev.spindle.observe.SpindleJfr;
 import dev.spindle.task.Cancelled;
 import dev.spindle.task.Task;
 import dev.spindle.time.TimedOut;
@@ -221,6 +223,21 @@ public final class Http1Connection {
 
     /** Runs the handler for one request and finishes its response; returns whether to keep the connection. */
     private boolean serveOne(Exchange ex) {
+        if (!SpindleJfr.recording()) { // one volatile read while JFR never ran
+            return serveUnrecorded(ex);
+        }
+        RequestEvent e = RequestEvent.start();
+        if (e == null) {
+            return serveUnrecorded(ex);
+        }
+        try {
+            return serveUnrecorded(ex);
+        } finally {
+            e.finish(ex.head.method, ex.head.path(), ex.response.status(), ex.body.bytesRead(), ex.response.bytesSent);
+        }
+    }
+
+    private boolean serveUnrecorded(Exchange ex) {
         long started = server.log.accessEnabled() ? System.nanoTime() : 0;
         try {
             handler.handle(ex.request, ex.response);

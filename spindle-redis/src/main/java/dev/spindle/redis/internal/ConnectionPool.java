@@ -2,6 +2,7 @@ package dev.spindle.redis.internal;
 
 import dev.spindle.Spindle;
 import dev.spindle.loop.Loop;
+import dev.spindle.observe.PoolCounters;
 import dev.spindle.redis.RedisCommand;
 import dev.spindle.redis.RedisConfig;
 import dev.spindle.redis.RedisConnectionError;
@@ -28,17 +29,22 @@ public final class ConnectionPool {
 
     private int open;
     private boolean closed;
+    /** The pool's figures for {@link dev.spindle.observe.Metrics} (kind {@code redis}), registered until close. */
+    private final PoolCounters counters;
 
     public ConnectionPool(Connector connector) {
         this.connector = connector;
         this.config = connector.config();
         this.permits = new LoopSemaphore(config.poolSize());
+        this.counters = PoolCounters.register("redis", config.clientName().orElse(config.address()), config.poolSize());
     }
 
     public RedisConnection acquire() {
         if (closed) {
             throw new RedisConnectionError("the client was closed");
         }
+        long waitStart = System.nanoTime();
+        counters.addWaiters(1);
         try {
             Spindle.withTimeout(config.poolTimeout(), () -> {
                 permits.acquire();
@@ -46,6 +52,8 @@ public final class ConnectionPool {
         } catch (TimedOut e) {
             throw new RedisPoolExhausted("all " + config.poolSize() + " connections to Redis at " + config.address()
                     + " stayed busy for " + config.poolTimeout() + " (pool_size, pool_timeout); nothing was sent");
+        } finally {
+            counters.addWaiters(-1);
         }
         try {
             Loop loop = Loop.current();
@@ -60,15 +68,22 @@ public final class ConnectionPool {
                     discard(c);
                     continue;
                 }
-                return c;
+                return lent(c, waitStart);
             }
             c = connector.open();
             open++;
-            return c;
+            counters.addSize(1);
+            return lent(c, waitStart);
         } catch (Throwable t) {
             permits.release();
             throw t;
         }
+    }
+
+    private RedisConnection lent(RedisConnection c, long waitStart) {
+        counters.acquired(System.nanoTime() - waitStart);
+        counters.addInUse(1);
+        return c;
     }
 
     private boolean healthy(RedisConnection c) {
@@ -81,6 +96,7 @@ public final class ConnectionPool {
     }
 
     public void release(RedisConnection c) {
+        counters.addInUse(-1);
         if (c.isOpen() && !c.isDirty() && !closed) {
             idle.addLast(c);
         } else {
@@ -92,6 +108,7 @@ public final class ConnectionPool {
     private void discard(RedisConnection c) {
         c.close();
         open--;
+        counters.addSize(-1);
     }
 
     /** Connections open now, idle or lent. */
@@ -105,6 +122,7 @@ public final class ConnectionPool {
 
     public void close() {
         closed = true;
+        counters.close();
         RedisConnection c;
         while ((c = idle.pollFirst()) != null) {
             discard(c);

@@ -5,11 +5,13 @@ import dev.spindle.io.ConnectOptions;
 import dev.spindle.io.Connection;
 import dev.spindle.io.Streams;
 import dev.spindle.loop.Loop;
+import dev.spindle.observe.SpindleJfr;
 import dev.spindle.redis.RedisCommand;
 import dev.spindle.redis.RedisConfig;
 import dev.spindle.redis.RedisConnectionError;
 import dev.spindle.redis.RedisProtocolError;
 import dev.spindle.redis.RedisServerError;
+import dev.spindle.redis.internal.observe.CommandEvent;
 import dev.spindle.redis.internal.resp.ErrorReply;
 import dev.spindle.redis.internal.resp.RespParser;
 import dev.spindle.redis.internal.resp.RespPush;
@@ -243,6 +245,27 @@ public final class RedisConnection {
      * @throws RedisConnectionError if the connection was lost before the reply
      */
     public Object call(RedisCommand<?> command, Duration timeout) {
+        if (!SpindleJfr.recording()) { // one volatile read while JFR never ran
+            return callUnrecorded(command, timeout);
+        }
+        CommandEvent e = CommandEvent.start();
+        if (e == null) {
+            return callUnrecorded(command, timeout);
+        }
+        String outcome = "error";
+        try {
+            Object reply = callUnrecorded(command, timeout);
+            outcome = reply instanceof ErrorReply ? "error" : "ok";
+            return reply;
+        } catch (Cancelled c) {
+            outcome = "cancelled";
+            throw c;
+        } finally {
+            e.finish(command.name(), address, outcome);
+        }
+    }
+
+    private Object callUnrecorded(RedisCommand<?> command, Duration timeout) {
         LoopFuture<Object> slot = send(command);
         lastUsedNanos = loop.nanoTime();
         backpressure();

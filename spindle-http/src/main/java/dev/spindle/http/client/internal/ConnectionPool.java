@@ -4,6 +4,7 @@ import dev.spindle.http.client.HttpTimeout.Phase;
 import dev.spindle.http.client.PoolLimits;
 import dev.spindle.loop.Loop;
 import dev.spindle.loop.TimerHandle;
+import dev.spindle.observe.PoolCounters;
 import dev.spindle.task.LoopFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -57,11 +58,47 @@ public final class ConnectionPool {
     private TimerHandle sweep;
     private boolean closed;
 
-    public ConnectionPool(Loop loop, PoolLimits limits, Connector connector) {
+    /** The figures {@link dev.spindle.observe.Metrics} reads (kind {@code http}), registered until {@link #close()}. */
+    private final PoolCounters counters;
+    /** What {@link #counters} was last told (see {@link #publish()}). */
+    private int publishedSize, publishedInUse, publishedWaiters;
+
+    /**
+     * A pool registered with {@link dev.spindle.observe.Metrics} as {@code name} (suffixed {@code #2}... when taken).
+     */
+    public ConnectionPool(Loop loop, PoolLimits limits, Connector connector, String name) {
         this.loop = loop;
         this.limits = limits;
         this.connector = connector;
         this.expiryNanos = limits.keepAliveExpiry().toNanos();
+        this.counters = PoolCounters.register("http", name, limits.maxConnections());
+    }
+
+    /**
+     * Brings {@link #counters} up to date after a change: the pool's own counts are plain loop-confined fields, the
+     * counters hold the deltas since the last publish (an atomic add each, only for what changed).
+     */
+    private void publish() {
+        int size = total;
+        int inUse = total - idleTotal;
+        int waiting = waiters.size();
+        if (size != publishedSize) {
+            counters.addSize(size - publishedSize);
+            publishedSize = size;
+        }
+        if (inUse != publishedInUse) {
+            counters.addInUse(inUse - publishedInUse);
+            publishedInUse = inUse;
+        }
+        if (waiting != publishedWaiters) {
+            counters.addWaiters(waiting - publishedWaiters);
+            publishedWaiters = waiting;
+        }
+    }
+
+    /** Stops reporting to {@link dev.spindle.observe.Metrics} (from any thread: for a pool whose loop is gone). */
+    public void unregister() {
+        counters.close();
     }
 
     /** Open connections (connecting, busy or idle). */
@@ -85,6 +122,17 @@ public final class ConnectionPool {
      * @throws IllegalStateException if the pool is closed
      */
     public ClientConnection acquire(Origin origin, Deadline deadline) {
+        long start = System.nanoTime();
+        try {
+            ClientConnection c = acquireUnmeasured(origin, deadline);
+            counters.acquired(System.nanoTime() - start);
+            return c;
+        } finally {
+            publish();
+        }
+    }
+
+    private ClientConnection acquireUnmeasured(Origin origin, Deadline deadline) {
         while (true) {
             checkOpen();
             PerOrigin o = origins.computeIfAbsent(origin, k -> new PerOrigin());
@@ -113,6 +161,14 @@ public final class ConnectionPool {
      * ClientConnection#isReusable()}, closed otherwise.
      */
     public void release(ClientConnection c) {
+        try {
+            releaseUnpublished(c);
+        } finally {
+            publish();
+        }
+    }
+
+    private void releaseUnpublished(ClientConnection c) {
         if (closed || !c.isReusable()) {
             discard(c);
             return;
@@ -147,6 +203,7 @@ public final class ConnectionPool {
             total--;
             grantSlot();
         }
+        publish();
     }
 
     /** Closes an idle connection (taken out of its idle set by the caller) and stops counting it. */
@@ -181,6 +238,8 @@ public final class ConnectionPool {
             }
         }
         waiters.clear();
+        publish();
+        counters.close();
     }
 
     public boolean isClosed() {
@@ -229,6 +288,7 @@ public final class ConnectionPool {
     private Object await(Origin origin, Deadline deadline) {
         Waiter w = new Waiter(origin, new LoopFuture<>(loop));
         waiters.addLast(w);
+        publish();
         try {
             return deadline.run(Phase.POOL, "a free connection to " + origin + " (pool full)", w.grant()::await);
         } catch (Throwable e) {
@@ -335,6 +395,7 @@ public final class ConnectionPool {
             sweep = loop.callLater(Duration.ofNanos(next), this::sweep);
         }
         grantSlot();
+        publish();
     }
 
     @Override
