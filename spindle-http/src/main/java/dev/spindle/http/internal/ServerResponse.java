@@ -9,7 +9,6 @@ import dev.spindle.http.Response;
 import dev.spindle.http.Upgraded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -260,9 +259,10 @@ final class ServerResponse implements Response {
         conn.flushOut();
         conn.drain();
         closeAfter = true;
-        byte[] leftover = Arrays.copyOfRange(conn.in, conn.head, conn.tail);
+        // bytes the client sent behind the head belong to the new protocol: put them back in front of the reader
+        conn.reader.unread(conn.in, conn.head, conn.tail - conn.head);
         conn.head = conn.tail;
-        return new Upgraded(conn.reader, conn.writer, leftover);
+        return new Upgraded(conn.reader, conn.writer);
     }
 
     // ---- the head -------------------------------------------------------------------------------------------
