@@ -2,7 +2,10 @@
 
 Usage: python3 peer_server.py PORT
 """
+import email.parser
+import email.policy
 import gzip
+import hashlib
 import http.server
 import json
 import sys
@@ -66,6 +69,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "chunked": self.headers.get("Transfer-Encoding", "") == "chunked",
             }
             self.reply(200, json.dumps(doc).encode(), "application/json")
+        elif path == "/sha":
+            doc = {"len": len(body), "sha": hashlib.sha256(body).hexdigest(),
+                   "type": self.headers.get("Content-Type"), "length": self.headers.get("Content-Length"),
+                   "chunked": self.headers.get("Transfer-Encoding", "") == "chunked"}
+            self.reply(200, json.dumps(doc).encode(), "application/json")
+        elif path == "/multipart":
+            ctype = self.headers.get("Content-Type", "")
+            msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                b"Content-Type: " + ctype.encode("latin-1") + b"\r\n\r\n" + body)
+            parts = []
+            for part in msg.iter_parts():
+                data = part.get_payload(decode=True)
+                parts.append({"name": part.get_param("name", header="content-disposition"),
+                              "filename": part.get_filename(), "type": part.get_content_type()
+                              if part.get("Content-Type") else None,
+                              "len": len(data), "sha": hashlib.sha256(data).hexdigest()})
+            self.reply(200, json.dumps({"multipart": msg.is_multipart(), "parts": parts,
+                                        "length": self.headers.get("Content-Length")}).encode(),
+                       "application/json")
+        elif path == "/cookies/set":
+            extra = [("Set-Cookie", v) for k, v in urllib.parse.parse_qsl(url.query) if k == "c"]
+            self.reply(200, b"set", extra=extra)
         elif path == "/conn":
             # which connection and how many requests it carried: proves keep-alive reuse
             self.reply(200, f"{self.client_address[1]} {self.requests_on_connection}".encode())

@@ -305,6 +305,49 @@ public final class StreamReader {
     }
 
     /**
+     * Puts {@code data} back in front of the buffered bytes: the next reads return it first, then what was buffered,
+     * then what arrives. For a protocol layer that read past its part of the stream (an HTTP server that took a
+     * WebSocket client's first frame along with the upgrade request, a parser that looked ahead) and hands the
+     * connection on as a plain reader. The array is copied; the end of the stream and a failure stay where they were,
+     * after the bytes.
+     *
+     * {@snippet :
+     * byte[] head = reader.readUntil("\r\n\r\n".getBytes(US_ASCII));
+     * byte[] extra = parseAndReturnWhatFollowsTheHead(head);
+     * reader.unread(extra); // the next protocol reads these first
+     * }
+     *
+     * <p>Bytes unread before a {@link StreamWriter#startTls} are handed to the TLS handshake, as buffered bytes are:
+     * unread only bytes of the stream as it is at that point.
+     *
+     * @throws IllegalStateException if a coroutine is waiting in a read of this reader, or during a startTls
+     */
+    public void unread(byte[] data) {
+        unread(data, 0, data.length);
+    }
+
+    /** {@link #unread(byte[])} of {@code data[off, off + len)}. */
+    public void unread(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        checkNotWaiting();
+        if (len == 0) {
+            return;
+        }
+        if (head >= len) {
+            head -= len;
+            System.arraycopy(data, off, buf, head, len);
+            return;
+        }
+        int pending = tail - head;
+        byte[] grown = new byte[len + pending];
+        System.arraycopy(data, off, grown, 0, len);
+        System.arraycopy(buf, head, grown, len, pending);
+        buf = grown;
+        head = 0;
+        tail = len + pending;
+    }
+
+    /**
      * Whether everything has been read and the peer has closed its end (asyncio's {@code at_eof}). Never waits: with
      * nothing buffered it takes what has arrived without waiting, so the answer is as fresh as the kernel's.
      */

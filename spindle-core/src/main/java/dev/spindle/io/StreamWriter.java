@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
@@ -54,6 +55,8 @@ import javax.net.ssl.SSLSession;
  *   <li>{@link #drain()} may be bounded with {@link dev.spindle.Spindle#withTimeout}; a cancelled drain leaves the
  *       data buffered and the background flush going.
  *   <li>{@link #waitClosed()} cancelled: the close goes on.
+ *   <li>{@link #sendFile} waits for the peer; cancelled before any of the file went out it changes nothing, cancelled
+ *       midway it aborts the connection (the peer may hold part of the file).
  *   <li>When the loop shuts down ({@link dev.spindle.Spindle#run} ending), the flush task is cancelled like every
  *       task: bytes still buffered stay unsent, and a connection whose close was asked for is closed.
  * </ul>
@@ -77,6 +80,11 @@ public final class StreamWriter {
     private String connectedHost;
 
     private boolean upgrading;
+    /**
+     * A {@link #sendFile} is handing the file to the transport: writes meanwhile are buffered (never offered to the
+     * kernel, where they would land inside the file's bytes) and the flusher waits until it ends.
+     */
+    private boolean sendingFile;
 
     // Loop-confined. Unsent bytes are buf[head, tail).
     private byte[] buf = NOTHING;
@@ -138,7 +146,7 @@ public final class StreamWriter {
         if (len == 0) {
             return;
         }
-        if (head == tail) { // nothing waits before these bytes: offer them to the kernel at once
+        if (head == tail && !sendingFile) { // nothing waits before these bytes: offer them to the kernel at once
             while (len > 0) {
                 int chunk = Math.min(len, MAX_IO);
                 int n = tryWrite(ByteBuffer.wrap(data, off, chunk));
@@ -162,7 +170,7 @@ public final class StreamWriter {
         if (!src.hasRemaining()) {
             return;
         }
-        if (head == tail) {
+        if (head == tail && !sendingFile) {
             int oldLimit = src.limit();
             try {
                 while (src.hasRemaining()) {
@@ -189,6 +197,107 @@ public final class StreamWriter {
     }
 
     /**
+     * Sends {@code count} bytes of {@code file} from {@code position}, after the bytes already written, and waits
+     * until the kernel has taken them all (asyncio's {@code loop.sendfile}). Returns how many bytes were sent:
+     * {@code count}, or fewer if the file ends first. The file's own position is neither used nor moved, so one
+     * {@link FileChannel} may feed several connections at once; the caller keeps it open until this returns, and
+     * closes it.
+     *
+     * {@snippet :
+     * try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+     *     writer.write(head);                             // sent first
+     *     writer.sendFile(file, 0, file.size());          // then the file, without copying it into the JVM
+     * }
+     * }
+     *
+     * <h2>The zero-copy path</h2>
+     * On a plain TCP or Unix domain connection the kernel copies the file from its page cache to the socket
+     * (sendfile(2)): on the JDK backend through {@link FileChannel#transferTo}, on the Netty backend through a
+     * {@code DefaultFileRegion}'s sendfile. A transfer the kernel takes only part of (a slow reader, a full send
+     * buffer) is resumed when the socket is writable again, parking only this coroutine. Under TLS (the bytes must be
+     * encrypted), to a child process's pipe, or for a {@link FileChannel} that is not the JDK's own file channel on
+     * Netty, the file is read through a 64 KiB buffer and written: the same result, one copy more.
+     *
+     * <h2>Contract</h2>
+     * <ul>
+     *   <li><b>Order.</b> Bytes buffered before the call go first (this waits until they are sent); bytes written by
+     *       other coroutines while the file goes out are buffered and follow the file. Only one {@code sendFile} at a
+     *       time per connection.
+     *   <li><b>Waiting.</b> Unlike {@link #write}, this waits for the peer: bound it with a
+     *       {@link dev.spindle.time.TimeoutScope} (or {@link dev.spindle.Spindle#withTimeout}) for slow readers. A
+     *       large file may be sent in slices, each under its own deadline, as an HTTP server's per-write timeout does.
+     *   <li><b>Cancellation.</b> Cancelled (or timed out) while earlier buffered bytes were still going out, nothing
+     *       of the file was sent and the connection stays usable. Cancelled once the file's bytes are being handed to
+     *       the kernel, some of them may have reached the peer and the count is lost, so the stream cannot go on in a
+     *       defined state: the connection is <b>aborted</b> (closed at once, bytes written meanwhile dropped), and
+     *       later writes throw {@link ConnectionLost} saying so.
+     *   <li><b>Closing.</b> {@link #close()} or {@link #writeEof()} called by another coroutine meanwhile take effect
+     *       after the file; {@link #abort()} cuts it short (this then throws {@link ConnectionLost}).
+     *   <li><b>Errors.</b> A failure reading the file or sending it (a reset, a broken pipe) fails the connection as
+     *       a failed write does: {@link ConnectionLost}, with the file's error as the cause when reading it failed.
+     * </ul>
+     *
+     * @return the bytes sent: {@code count}, or fewer if the file is shorter than {@code position + count}
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     * @throws IllegalStateException after {@link #close()}, {@link #abort()} or {@link #writeEof()}, during a
+     *     {@link #startTls}, or while another {@code sendFile} on this connection runs
+     * @throws ConnectionLost if the connection failed, now or earlier
+     * @throws dev.spindle.task.Cancelled if cancelled (or timed out) meanwhile; see above for the connection's state
+     */
+    public long sendFile(FileChannel file, long position, long count) {
+        Objects.requireNonNull(file, "file");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException(
+                    "sendFile needs position >= 0 and count >= 0, got position=" + position + " count=" + count);
+        }
+        Task<?> self = Suspension.currentTask("StreamWriter.sendFile");
+        if (sendingFile) {
+            throw new IllegalStateException("cannot sendFile to " + peer() + ": another sendFile is under way");
+        }
+        checkWritable();
+        // What was written before goes out before the file's first byte.
+        while (head < tail && error == null && !closed) {
+            if (flusher == null) {
+                startFlusher();
+            }
+            drainers.park(self, null);
+        }
+        throwIfFailed();
+        checkWritable();
+        if (count == 0) {
+            return 0;
+        }
+        sendingFile = true;
+        boolean finished = false;
+        try {
+            long sent = transport.sendFile(file, position, count);
+            finished = true;
+            return sent;
+        } catch (IOException e) {
+            finished = true;
+            if (!closed) {
+                fail(e);
+            }
+            throw error != null ? error : new ConnectionLost("connection with " + peer() + " lost", e);
+        } finally {
+            sendingFile = false;
+            if (!finished && !closed) {
+                // Cancelled (or failed unexpectedly) midway: the peer may hold part of the file.
+                dropBuffer();
+                if (error == null) {
+                    error = new ConnectionLost(
+                            "connection with " + peer() + " aborted: a sendFile was cancelled after part of the "
+                                    + "file may have been sent",
+                            new ClosedChannelException());
+                }
+                closeTransport();
+            } else if (!closed && (head < tail || closing || eofRequested)) {
+                startFlusher(); // what was written meanwhile, then the close or EOF asked for meanwhile
+            }
+        }
+    }
+
+    /**
      * Writes each array in order, as one {@link #write} of their concatenation: they are gathered in the buffer and
      * offered to the kernel together.
      */
@@ -197,7 +306,7 @@ public final class StreamWriter {
         for (byte[] line : lines) {
             append(line, 0, line.length);
         }
-        if (!flushing) {
+        if (!flushing && !sendingFile) {
             while (head < tail) {
                 int chunk = Math.min(tail - head, MAX_IO);
                 int n = tryWrite(ByteBuffer.wrap(buf, head, chunk));
@@ -244,7 +353,7 @@ public final class StreamWriter {
         }
         checkWritable();
         eofRequested = true;
-        if (head == tail) {
+        if (head == tail && !sendingFile) {
             sendEof();
         } else {
             startFlusher();
@@ -325,6 +434,9 @@ public final class StreamWriter {
         }
         if (upgrading) {
             throw new IllegalStateException("cannot startTls: another startTls with " + peer() + " is under way");
+        }
+        if (sendingFile) {
+            throw new IllegalStateException("cannot startTls: a sendFile to " + peer() + " is under way");
         }
         if (reader == null) {
             throw new IllegalStateException("cannot startTls: this writer to " + peer()
@@ -408,7 +520,7 @@ public final class StreamWriter {
             return;
         }
         closing = true;
-        if (head == tail || error != null) {
+        if ((head == tail && !sendingFile) || error != null) {
             closeTransport();
         } else {
             startFlusher();
@@ -558,7 +670,7 @@ public final class StreamWriter {
     }
 
     private void startFlusher() {
-        if (flusher == null && !closed) {
+        if (flusher == null && !closed && !sendingFile) {
             flusher = Task.spawn(Loop.current(), "flush-" + peer(), this::flushLoop);
         }
     }

@@ -12,7 +12,11 @@
  *       calling coroutine.
  *   <li><b>Cancellation.</b> Every wait may be cancelled or bounded with {@link dev.spindle.Spindle#withTimeout};
  *       the connection stays open and usable, and each operation documents what a cancel leaves behind (in short:
- *       nothing received is lost, nothing written is lost silently).
+ *       nothing received is lost, nothing written is lost silently). The one exception is a
+ *       {@link dev.spindle.io.StreamWriter#sendFile} cancelled midway: the peer may hold part of the file, so the
+ *       connection is aborted.
+ *   <li><b>Files.</b> {@link dev.spindle.io.StreamWriter#sendFile} sends a file's range without copying it into the
+ *       JVM (sendfile(2) on both backends) on plain connections, and through a buffer under TLS.
  *   <li><b>Errors.</b> Unchecked, under {@link dev.spindle.io.StreamError}: {@link dev.spindle.io.IncompleteRead},
  *       {@link dev.spindle.io.LimitOverrun}, {@link dev.spindle.io.ConnectionLost}. A peer closing its end is not an
  *       error: reads see the end of the stream.

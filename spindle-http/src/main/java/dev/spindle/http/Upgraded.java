@@ -1,17 +1,21 @@
 package dev.spindle.http;
 
+import dev.spindle.io.Connection;
 import dev.spindle.io.StreamReader;
 import dev.spindle.io.StreamWriter;
 import java.util.Objects;
 
 /**
- * A connection switched to another protocol by {@link Response#upgrade}: the raw reader and writer, plus the bytes the
- * client sent after the request head that the HTTP layer had already read ({@link #buffered()}): the new protocol
- * must consume those first (a WebSocket client may send its first frame right behind the handshake).
+ * A connection switched to another protocol by {@link Response#upgrade}: the plain reader and writer of the
+ * connection, the HTTP layer done with them. Bytes the client sent right behind the request head, which the HTTP
+ * layer had already read (a WebSocket client may send its first frame with the handshake), have been put back in
+ * front of the reader ({@link StreamReader#unread}), so the new protocol simply reads.
  *
  * {@snippet :
- * Upgraded up = res.upgrade("websocket");
- * FrameReader frames = new FrameReader(up.buffered(), up.reader()); // leftover bytes, then the socket
+ * Upgraded up = res.upgrade("echo");
+ * for (String line : up.reader().lines()) {   // the bytes sent with the request come first
+ *     up.writer().write(("echo: " + line + "\n").getBytes(UTF_8));
+ * }
  * }
  *
  * <p>Owned by the handler's coroutine; the connection is closed when the handler returns.
@@ -19,24 +23,25 @@ import java.util.Objects;
 public final class Upgraded {
     private final StreamReader reader;
     private final StreamWriter writer;
-    private final byte[] buffered;
 
-    public Upgraded(StreamReader reader, StreamWriter writer, byte[] buffered) {
+    /** The upgraded connection's two halves; for implementations of {@link Response}. */
+    public Upgraded(StreamReader reader, StreamWriter writer) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.writer = Objects.requireNonNull(writer, "writer");
-        this.buffered = Objects.requireNonNull(buffered, "buffered");
     }
 
+    /** The reading half: the bytes that followed the request head first, then the socket's. */
     public StreamReader reader() {
         return reader;
     }
 
+    /** The writing half. */
     public StreamWriter writer() {
         return writer;
     }
 
-    /** Bytes already read past the request head, to be consumed before {@link #reader()}'s; often empty. */
-    public byte[] buffered() {
-        return buffered.clone();
+    /** Both halves as a plain {@link Connection}, for code written against core's streams. */
+    public Connection connection() {
+        return new Connection(reader, writer);
     }
 }

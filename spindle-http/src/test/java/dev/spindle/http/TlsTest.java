@@ -28,6 +28,7 @@ class TlsTest {
     static Path dir;
 
     static TestServer server;
+    static byte[] file;
     static KeyStore keys;
 
     @BeforeAll
@@ -74,10 +75,18 @@ class TlsTest {
         try (InputStream in = Files.newInputStream(ks)) {
             keys.load(in, PASSWORD);
         }
+        file = new byte[3_000_000];
+        new java.util.Random(5).nextBytes(file);
+        Files.write(dir.resolve("file.bin"), file);
         server = new TestServer(
-                (req, res) -> res.send(
-                        req.scheme() + " " + req.tlsSession().orElseThrow().getProtocol() + " "
-                                + req.body().readAll().length),
+                (req, res) -> {
+                    if (req.path().equals("/file.bin")) {
+                        res.sendFile(dir.resolve("file.bin")); // through TLS: the writer's buffered path
+                        return;
+                    }
+                    res.send(req.scheme() + " " + req.tlsSession().orElseThrow().getProtocol() + " "
+                            + req.body().readAll().length);
+                },
                 b -> b.tls(TlsOptions.server(keys, PASSWORD)));
     }
 
@@ -114,6 +123,28 @@ class TlsTest {
                 assertEquals(HttpClient.Version.HTTP_1_1, r.version()); // ALPN chose http/1.1
                 assertEquals("https TLSv1.3 " + i, r.body());
             }
+        }
+    }
+
+    @Test
+    void fileResponsesOverTlsAreWholeAndRanged() throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keys);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        try (HttpClient client = HttpClient.newBuilder().sslContext(ctx).build()) {
+            URI uri = URI.create("https://localhost:" + server.port() + "/file.bin");
+            HttpResponse<byte[]> whole =
+                    client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, whole.statusCode());
+            assertTrue(java.util.Arrays.equals(file, whole.body()), "the whole file, decrypted intact");
+            HttpResponse<byte[]> range = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Range", "bytes=100000-1299999")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, range.statusCode());
+            assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(file, 100_000, 1_300_000), range.body()));
         }
     }
 }

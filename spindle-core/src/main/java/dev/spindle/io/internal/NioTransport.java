@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -91,6 +92,27 @@ public final class NioTransport implements Transport {
     @Override
     public int tryWrite(ByteBuffer src) throws IOException {
         return channel.write(src);
+    }
+
+    /**
+     * Zero copy: {@link FileChannel#transferTo} into this non-blocking channel, which the JDK does with sendfile(2) on
+     * Linux (a copying fallback of its own elsewhere). A transfer the kernel takes only part of is resumed when the
+     * selector reports the channel writable again; a transfer of 0 bytes at or past the file's end stops.
+     */
+    @Override
+    public long sendFile(FileChannel file, long position, long count) throws IOException {
+        long sent = 0;
+        while (sent < count) {
+            long n = file.transferTo(position + sent, count - sent, channel);
+            if (n > 0) {
+                sent += n;
+            } else if (position + sent >= file.size()) {
+                break; // the file ended (or shrank) before count bytes
+            } else {
+                readiness.await(SelectionKey.OP_WRITE, "sendFile");
+            }
+        }
+        return sent;
     }
 
     @Override

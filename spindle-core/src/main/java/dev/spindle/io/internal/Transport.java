@@ -3,6 +3,7 @@ package dev.spindle.io.internal;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * Not API: a connected byte stream as the streams layer sees it, whatever carries it (a JDK channel on the loop's
@@ -28,6 +29,34 @@ public interface Transport extends AutoCloseable {
 
     /** Writes what fits now without waiting, and returns the count. */
     int tryWrite(ByteBuffer src) throws IOException;
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position}, waiting while the kernel's send buffer is
+     * full, and returns how many were sent: {@code count}, or fewer if the file ends first. The file's own position is
+     * neither used nor moved. Transports that can hand the file to the kernel (sendfile(2)) override this; this
+     * default reads the file through a 64 KiB buffer and {@linkplain #write writes} it (TLS, pipes).
+     *
+     * <p>Cancelled: some, all or none of the bytes were sent, and the count is lost; the caller must treat the
+     * stream as broken ({@link dev.spindle.io.StreamWriter#sendFile} closes the connection).
+     */
+    default long sendFile(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, SEND_FILE_BUFFER));
+        long sent = 0;
+        while (sent < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - sent));
+            int n = file.read(buf, position + sent);
+            if (n <= 0) {
+                break; // the end of the file
+            }
+            buf.flip();
+            write(buf);
+            sent += n;
+        }
+        return sent;
+    }
+
+    /** The buffer of {@link #sendFile}'s default, copying path. */
+    int SEND_FILE_BUFFER = 64 * 1024;
 
     /** Ends the outbound direction (a TCP FIN; TLS sends close_notify first); reading goes on. */
     void shutdownOutput() throws IOException;

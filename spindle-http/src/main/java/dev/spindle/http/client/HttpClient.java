@@ -87,6 +87,9 @@ public final class HttpClient implements AutoCloseable {
     private final int maxRedirects;
     private final long maxBodySize;
     private final boolean decompress;
+    /** Null: no cookies kept or sent. */
+    private final CookieJar cookies;
+
     private final ResponseDecoder.Limits responseLimits;
     private final ConnectOptions plain;
     private final ConnectOptions secure;
@@ -110,6 +113,7 @@ public final class HttpClient implements AutoCloseable {
         this.maxRedirects = b.maxRedirects;
         this.maxBodySize = b.maxBodySize;
         this.decompress = b.decompress;
+        this.cookies = b.cookies;
         this.responseLimits =
                 new ResponseDecoder.Limits(b.maxHeadSize, b.maxHeadSize, b.maxHeaderCount, 1024, 16 * 1024);
         this.plain = ConnectOptions.defaults();
@@ -324,6 +328,12 @@ public final class HttpClient implements AutoCloseable {
             ConnectionPool pool, ClientRequest request, URI url, Deadline deadline, boolean stream) {
         Origin origin = Origin.of(url);
         Headers headers = headersFor(request, url, origin);
+        if (cookies != null && !headers.contains("Cookie")) {
+            String cookie = cookies.header(url);
+            if (cookie != null) {
+                headers.add("Cookie", cookie);
+            }
+        }
         String target = target(url);
         Content content = request.content();
         for (int attempt = 0; ; attempt++) {
@@ -347,6 +357,11 @@ public final class HttpClient implements AutoCloseable {
                     continue; // the server had closed the kept-alive connection: once more, on a fresh one
                 }
                 throw e;
+            }
+            if (cookies != null) {
+                for (String setCookie : head.headers().getAll("Set-Cookie")) {
+                    cookies.store(url, setCookie);
+                }
             }
             ContentDecoder decoding =
                     decompress ? ContentDecoder.forEncoding(head.headers().get("Content-Encoding")) : null;
@@ -445,6 +460,7 @@ public final class HttpClient implements AutoCloseable {
         private int maxRedirects = 20;
         private long maxBodySize = 64L << 20;
         private boolean decompress = true;
+        private CookieJar cookies;
         private int maxHeadSize = 64 * 1024;
         private int maxHeaderCount = 100;
         private TlsOptions tls;
@@ -478,6 +494,15 @@ public final class HttpClient implements AutoCloseable {
 
         public Builder limits(PoolLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Keeps cookies in {@code jar}: responses' {@code Set-Cookie} fields are stored, and matching cookies sent
+         * with every request (RFC 6265, see {@link CookieJar}). Off by default: a client without a jar keeps none.
+         */
+        public Builder cookies(CookieJar jar) {
+            this.cookies = Objects.requireNonNull(jar, "jar");
             return this;
         }
 

@@ -15,9 +15,9 @@
  * <h2>The pieces</h2>
  * <ul>
  *   <li>{@link dev.spindle.http.client.HttpClient} and its builder: base URL, default headers, timeouts, pool limits,
- *       redirects, TLS, body cap, decompression.
+ *       redirects, TLS, body cap, decompression, and an opt-in {@link dev.spindle.http.client.CookieJar} (RFC 6265).
  *   <li>{@link dev.spindle.http.client.ClientRequest} with {@link dev.spindle.http.client.Content} (bytes, text, JSON,
- *       forms, streams); {@link dev.spindle.http.client.ClientResponse} (whole or streamed body, trailers, history).
+ *       forms, streams, files sent with the connection's sendFile, multipart/form-data with files streamed from disk); {@link dev.spindle.http.client.ClientResponse} (whole or streamed body, trailers, history).
  *   <li>{@link dev.spindle.http.client.Timeouts} (connect, read, write, pool, deadline) and
  *       {@link dev.spindle.http.client.PoolLimits}.
  *   <li>Errors: {@link dev.spindle.http.client.HttpTimeout}, {@link dev.spindle.http.client.ProtocolError},
@@ -28,6 +28,6 @@
  *
  * <h2>Not here, on purpose</h2>
  * No proxies (HTTP_PROXY, CONNECT tunnels, the JDK's ProxySelector are ignored: connections go to the URL's host), no
- * cookie jar, no HTTP/2 (ALPN offers only http/1.1). WebSocket clients live in their own package.
+ * HTTP/2 (ALPN offers only http/1.1). WebSocket clients live in their own package.
  */
 package dev.spindle.http.client;

@@ -104,6 +104,45 @@ final class ChunkedBodyWriter implements BodyWriter {
         conn.drain();
     }
 
+    /** A zero-copy file body goes to the writer's sendFile in slices of this size, each under the write timeout. */
+    static final long FILE_SLICE = 1 << 20;
+
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code from} as (the rest of) a counted body with the writer's
+     * {@link dev.spindle.io.StreamWriter#sendFile} (zero copy on a plain connection), in slices each bounded by the
+     * write timeout, as {@link #write} bounds each drain. Returns false, sending nothing, if this body is not counted
+     * or is discarded (HEAD, 204, 304): the caller then copies. A timed-out slice aborts the connection.
+     *
+     * @throws java.io.IOException if the file is shorter than {@code from + length}
+     */
+    boolean sendFile(java.nio.channels.FileChannel file, long from, long length) throws java.io.IOException {
+        checkOpen();
+        if (discard || framing != ResponseHead.Framing.LENGTH) {
+            return false;
+        }
+        if (declared >= 0 && written + length > declared) {
+            response.exchange().broken = true;
+            throw new IllegalStateException(
+                    "the body is longer than its Content-Length of " + declared + " bytes; the connection will close");
+        }
+        long pos = from;
+        long end = from + length;
+        while (pos < end) {
+            long at = pos;
+            long slice = Math.min(FILE_SLICE, end - pos);
+            long n = dev.spindle.time.TimeoutScope.after(conn.options.writeTimeout())
+                    .run(() -> conn.writer.sendFile(file, at, slice));
+            written += n;
+            response.bytesSent += n;
+            pos += n;
+            if (n < slice) {
+                response.exchange().broken = true;
+                throw new java.io.IOException("the file shrank while being sent");
+            }
+        }
+        return true;
+    }
+
     private void count(int len) {
         written += len;
         if (declared >= 0 && written > declared && !discard) {

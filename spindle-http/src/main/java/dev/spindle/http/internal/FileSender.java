@@ -19,9 +19,10 @@ import java.util.concurrent.ArrayBlockingQueue;
  * A file response with its validators and the request's preconditions (RFC 9110 §13.2.2, in its order: If-Match,
  * If-Unmodified-Since, If-None-Match, If-Modified-Since, then Range with If-Range, §14).
  *
- * <p>The file is read through a pooled direct buffer and handed to the connection's writer, which offers it to the
- * kernel without a copy to the heap when it takes it at once. Core's streams offer no sendfile yet, so this is the
- * zero-copy path's stand-in.
+ * <p>An identity body goes out with the writer's {@link dev.spindle.io.StreamWriter#sendFile}: sendfile(2) on a plain
+ * connection on either backend (the page cache straight to the socket), the writer's buffered path under TLS, in
+ * slices each bounded by the write timeout ({@link ChunkedBodyWriter#sendFile}). A gzip body is read through a pooled
+ * direct buffer and compressed as it streams.
  */
 final class FileSender {
     private static final int IO = 64 * 1024;
@@ -151,8 +152,10 @@ final class FileSender {
                     copy(ch, 0, size, out, ex);
                 }
             } else {
-                try (BodyWriter out = res.streamRaw(length)) {
-                    copy(ch, from, length, out, ex);
+                try (ChunkedBodyWriter out = res.streamRaw(length)) {
+                    if (!out.sendFile(ch, from, length)) {
+                        copy(ch, from, length, out, ex);
+                    }
                 }
             }
         } catch (NoSuchFileException e) {

@@ -298,7 +298,7 @@ public final class Http1Connection {
             ex.response.closeAfter = true;
         }
         try {
-            ex.response.sendError(status, message);
+            ex.response.sendError(status, message, e instanceof HttpError he ? he.headers() : null);
         } catch (ConnectionLost | TimedOut lost) {
             return false;
         }

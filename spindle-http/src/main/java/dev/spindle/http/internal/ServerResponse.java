@@ -9,7 +9,6 @@ import dev.spindle.http.Response;
 import dev.spindle.http.Upgraded;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -145,10 +144,23 @@ final class ServerResponse implements Response {
 
     /** An error answer through this response (nothing committed yet): plain text. */
     void sendError(int status, String message) {
+        sendError(status, message, null);
+    }
+
+    /** {@link #sendError(int, String)} with the headers an {@link dev.spindle.http.HttpError} carries. */
+    void sendError(int status, String message, Headers extra) {
         headers.clear();
         this.status = status;
         headers.set("Content-Type", "text/plain; charset=utf-8");
-        if (status == 503) {
+        if (extra != null) {
+            for (int i = 0; i < extra.size(); i++) {
+                headers.add(extra.name(i), extra.value(i));
+            }
+            if (extra.size() > 0 && extra.contains("Content-Type")) {
+                headers.set("Content-Type", extra.get("Content-Type"));
+            }
+        }
+        if (status == 503 && !headers.contains("Retry-After")) {
             headers.set("Retry-After", "1");
         }
         byte[] body = Exchange.errorBody(status, message);
@@ -260,9 +272,10 @@ final class ServerResponse implements Response {
         conn.flushOut();
         conn.drain();
         closeAfter = true;
-        byte[] leftover = Arrays.copyOfRange(conn.in, conn.head, conn.tail);
+        // bytes the client sent behind the head belong to the new protocol: put them back in front of the reader
+        conn.reader.unread(conn.in, conn.head, conn.tail - conn.head);
         conn.head = conn.tail;
-        return new Upgraded(conn.reader, conn.writer, leftover);
+        return new Upgraded(conn.reader, conn.writer);
     }
 
     // ---- the head -------------------------------------------------------------------------------------------

@@ -122,7 +122,9 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
 
     /**
      * Sends a text message (compressed if permessage-deflate was negotiated); waits while the connection's send
-     * buffer is above its high-water mark.
+     * buffer is above its high-water mark. A message longer than {@link WebSocketOptions#fragmentSize()} (when set)
+     * goes out as several frames, all queued before the wait, so a cancelled send has queued the whole message or
+     * nothing.
      *
      * @throws WebSocketClosed if the WebSocket is closed or closing
      */
@@ -133,6 +135,25 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
 
     /** Sends {@code message} as it is (a received message is sent again without re-encoding); see {@link #send(String)}. */
     void send(Message message);
+
+    /**
+     * Starts a text message of unknown length, sent as fragments as it is written (see {@link MessageWriter}); the
+     * peer receives one message when the writer is closed. Waits while another coroutine's message is being sent.
+     *
+     * {@snippet :
+     * try (MessageWriter out = ws.startTextMessage()) {
+     *     out.write("{\"rows\": [");
+     *     // ... as many rows as there are, never the whole message in memory
+     *     out.write("]}");
+     * }
+     * }
+     *
+     * @throws WebSocketClosed if the WebSocket is closed or closing
+     */
+    MessageWriter startTextMessage();
+
+    /** A binary message of unknown length; see {@link #startTextMessage()}. */
+    MessageWriter startBinaryMessage();
 
     /**
      * Sends a ping and waits for its pong; returns the round-trip time. A pong answers the ping with the same

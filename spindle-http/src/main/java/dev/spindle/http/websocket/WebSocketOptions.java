@@ -26,6 +26,8 @@ import java.util.function.Predicate;
  *   <caption>Defaults</caption>
  *   <tr><th>option</th><th>default</th><th>what it bounds</th></tr>
  *   <tr><td>{@link #maxMessageSize()}</td><td>1 MiB</td><td>a received message, after inflating (1009 past it)</td></tr>
+ *   <tr><td>{@link #fragmentSize()}</td><td>0 (one frame per message)</td><td>payload bytes per outgoing data
+ *       frame (streamed messages: 64 KiB when 0)</td></tr>
  *   <tr><td>{@link #maxQueue()}</td><td>16</td><td>messages received and not yet taken (then reading pauses)</td></tr>
  *   <tr><td>{@link #compression()}</td><td>on, level 6</td><td>permessage-deflate (offered by a client, accepted
  *       by a server), both contexts kept</td></tr>
@@ -44,6 +46,7 @@ public final class WebSocketOptions {
 
     private final int maxMessageSize;
     private final int maxQueue;
+    private final int fragmentSize;
     private final boolean compression;
     private final int compressionLevel;
     private final boolean serverNoContextTakeover;
@@ -61,6 +64,7 @@ public final class WebSocketOptions {
     private WebSocketOptions(Builder b) {
         maxMessageSize = b.maxMessageSize;
         maxQueue = b.maxQueue;
+        fragmentSize = b.fragmentSize;
         compression = b.compression;
         compressionLevel = b.compressionLevel;
         serverNoContextTakeover = b.serverNoContextTakeover;
@@ -88,6 +92,7 @@ public final class WebSocketOptions {
         Builder b = new Builder();
         b.maxMessageSize = maxMessageSize;
         b.maxQueue = maxQueue;
+        b.fragmentSize = fragmentSize;
         b.compression = compression;
         b.compressionLevel = compressionLevel;
         b.serverNoContextTakeover = serverNoContextTakeover;
@@ -117,6 +122,19 @@ public final class WebSocketOptions {
     public int maxQueue() {
         return maxQueue;
     }
+
+    /**
+     * The most payload bytes one outgoing data frame carries: a longer message goes out as several frames (RFC 6455
+     * §5.4), a streamed one ({@link WebSocket#startTextMessage()}) as a frame each time this many bytes are written.
+     * 0, the default, sends each whole message as one frame and streams in frames of {@value #STREAM_FRAGMENT} bytes.
+     * With permessage-deflate, a whole message is compressed first and its compressed bytes are split.
+     */
+    public int fragmentSize() {
+        return fragmentSize;
+    }
+
+    /** The frame size of a streamed message when {@link #fragmentSize()} is 0: 64 KiB. */
+    public static final int STREAM_FRAGMENT = 64 * 1024;
 
     /** Whether permessage-deflate is offered (client) or accepted (server). */
     public boolean compression() {
@@ -204,6 +222,7 @@ public final class WebSocketOptions {
     public static final class Builder {
         private int maxMessageSize = 1 << 20;
         private int maxQueue = 16;
+        private int fragmentSize;
         private boolean compression = true;
         private int compressionLevel = 6;
         private boolean serverNoContextTakeover;
@@ -226,6 +245,19 @@ public final class WebSocketOptions {
                 throw new IllegalArgumentException("maxMessageSize must be positive: " + bytes);
             }
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * See {@link WebSocketOptions#fragmentSize()}; 0 for whole frames.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder fragmentSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("fragmentSize must be 0 (off) or positive: " + bytes);
+            }
+            this.fragmentSize = bytes;
             return this;
         }
 

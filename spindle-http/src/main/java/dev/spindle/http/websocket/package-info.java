@@ -13,6 +13,9 @@
  * <ul>
  *   <li>{@link dev.spindle.http.websocket.WebSocket}: one connection; for-each over its messages, send from any
  *       coroutine of its loop, ping, close.
+ *   <li>{@link dev.spindle.http.websocket.MessageWriter}: a message of unknown length sent as fragments
+ *       ({@link dev.spindle.http.websocket.WebSocket#startTextMessage()}); whole messages are split past
+ *       {@link dev.spindle.http.websocket.WebSocketOptions#fragmentSize()}.
  *   <li>{@link dev.spindle.http.websocket.WebSocketClient}: {@code ws://} and {@code wss://} connections.
  *   <li>{@link dev.spindle.http.websocket.WebSocketOptions}: limits (1 MiB messages, 16 queued), compression,
  *       keepalive (20 s pings, 20 s to answer), timeouts.

@@ -40,6 +40,9 @@ class ChromiumTest {
               else if (step === 2) { out.push("big " + e.data.length); ws.send(new Uint8Array([1, 2, 3, 250])); }
               else if (step === 3) { out.push("bin " + Array.from(new Uint8Array(e.data)).join(",")); ws.send("κόσμε 😀"); }
               else if (step === 4) { out.push("utf8 " + e.data); ws.send("close please"); }
+              else if (e.data.length > 100) {
+                out.push("server streams " + e.data.length + " " + (e.data === "κόσμε".repeat(1000)));
+              }
               else { out.push("server says " + e.data); }
             };
             ws.onerror = () => out.push("error");
@@ -57,10 +60,21 @@ class ChromiumTest {
         Path chromium = Binaries.require("chromium", "chromium");
         CompletableFuture<String> result = new CompletableFuture<>();
         Handler ws = WebSocket.handler(
-                WebSocketOptions.builder().subprotocols("chat").build(), (req, socket) -> {
+                // every message over 1000 bytes fragmented: Chromium reassembles (and inflates) them
+                WebSocketOptions.builder()
+                        .subprotocols("chat")
+                        .fragmentSize(1000)
+                        .build(),
+                (req, socket) -> {
                     for (Message m : socket) {
                         if (m.isText() && m.text().equals("close please")) {
                             socket.send("compressed=" + socket.isCompressed());
+                            try (MessageWriter out = socket.startTextMessage()) { // 10,000 bytes, 7 characters a write
+                                String text = "κόσμε".repeat(1000);
+                                for (int i = 0; i < text.length(); i += 7) {
+                                    out.write(text.substring(i, Math.min(text.length(), i + 7)));
+                                }
+                            }
                             socket.close(4001, "done");
                             return;
                         }
@@ -113,6 +127,7 @@ class ChromiumTest {
                             "bin 1,2,3,250",
                             "utf8 κόσμε 😀",
                             "server says compressed=true",
+                            "server streams 5000 true",
                             "close 4001 done true"),
                     text);
         } finally {

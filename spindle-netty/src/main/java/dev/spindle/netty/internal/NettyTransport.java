@@ -1,12 +1,14 @@
 package dev.spindle.netty.internal;
 
 import dev.spindle.io.internal.Transport;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * Not API: a connected native socket (TCP or Unix domain) on its loop's {@link NettyPoller}, read and written with
@@ -155,6 +157,42 @@ public final class NettyTransport implements Transport {
             fd.clear(FdHandle.WRITE);
         }
         return n;
+    }
+
+    /**
+     * Zero copy: sendfile(2) from the file's page cache to the socket, through Netty's native library (see {@link
+     * NativeSendFile}). A transfer the kernel takes only part of is resumed on the next writable edge; a transfer of
+     * 0 bytes at or past the file's end stops. Falls back to the copying path of {@link Transport} for file channels
+     * that are not the JDK's, or if Netty's native entry is not found.
+     */
+    @Override
+    public long sendFile(FileChannel file, long position, long count) throws IOException {
+        if (!NativeSendFile.available() || !NativeSendFile.accepts(file)) {
+            return Transport.super.sendFile(file, position, count);
+        }
+        fd.checkOpen();
+        DefaultFileRegion region = new DefaultFileRegion(file, position, count);
+        long sent = 0;
+        while (sent < count) {
+            long n = 0;
+            if (fd.isReady(FdHandle.WRITE)) {
+                fd.checkOpen();
+                try {
+                    n = NativeSendFile.send(socket.intValue(), region, position, sent, count - sent);
+                } catch (Errors.NativeIoException e) {
+                    throw socketError(e);
+                }
+            }
+            if (n > 0) {
+                sent += n;
+            } else if (position + sent >= file.size()) {
+                break; // the file ended (or shrank) before count bytes
+            } else {
+                fd.clear(FdHandle.WRITE);
+                fd.await(FdHandle.WRITE, "sendFile");
+            }
+        }
+        return sent;
     }
 
     @Override

@@ -103,6 +103,10 @@ public final class Exchange {
             drain(w, deadline, where);
             return;
         }
+        if (body.file() != null) {
+            sendFile(w, body, deadline, where);
+            return;
+        }
         boolean chunked = body.length() < 0;
         long sent = 0;
         ByteBuf size = new ByteBuf(20);
@@ -132,6 +136,34 @@ public final class Exchange {
         } else if (sent != body.length()) {
             throw new IllegalStateException(
                     "the streamed body gave " + sent + " bytes, but its declared length is " + body.length());
+        }
+    }
+
+    /** A file slice sent with the writer's sendFile is bounded by the write timeout, as each drain is. */
+    private static final long FILE_SLICE = 1 << 20;
+
+    /**
+     * A {@link Content#ofFile} body with the writer's {@link StreamWriter#sendFile} (sendfile(2) on plain
+     * connections, the writer's buffered path under TLS), in slices each under the write timeout.
+     */
+    private static void sendFile(StreamWriter w, Content body, Deadline deadline, String where) {
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(body.file(), java.nio.file.StandardOpenOption.READ)) {
+            long length = body.length();
+            long pos = 0;
+            while (pos < length) {
+                long at = pos;
+                long slice = Math.min(FILE_SLICE, length - pos);
+                long n = deadline.run(
+                        Phase.WRITE, "the server to take the request " + where, () -> w.sendFile(ch, at, slice));
+                pos += n;
+                if (n < slice) {
+                    throw new IllegalStateException(body.file() + " shrank while being sent: " + pos + " of " + length
+                            + " bytes (its declared length)");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + body.file() + ": " + e.getMessage(), e);
         }
     }
 

@@ -113,7 +113,7 @@ public final class Handshake {
             res.header("Sec-WebSocket-Extensions", deflate.header());
         }
         Upgraded up = res.upgrade("websocket");
-        Session s = Session.open(false, up.reader(), up.writer(), up.buffered(), options, deflate, subprotocol);
+        Session s = Session.open(false, up.reader(), up.writer(), new byte[0], options, deflate, subprotocol);
         req.onShutdown(s::goingAway);
         return s;
     }

@@ -61,6 +61,32 @@ public final class PerMessageDeflate implements AutoCloseable {
             end[0] = front + 1;
             return new byte[front + 1];
         }
+        return deflateSync(p, off, len, true, end);
+    }
+
+    /**
+     * Compresses {@code p[off, off + len)} as one fragment of a streamed message, continuing the message's deflate
+     * stream: a fragment ends with a sync flush, so the peer can inflate it at once; the {@code last} one drops the
+     * flush's tail (the receiver adds it back) and then forgets the context if this side does not keep it. An empty
+     * fragment compresses to nothing (an empty last frame inflates, with the tail, to nothing). Same layout as
+     * {@link #compress}.
+     */
+    public byte[] compressFragment(byte[] p, int off, int len, boolean last, int[] end) {
+        if (closed) {
+            throw new IllegalStateException("compressor closed");
+        }
+        if (len == 0) {
+            if (last && resetDeflater && deflater != null) {
+                deflater.reset();
+            }
+            end[0] = FrameEncoder.MAX_HEADER;
+            return new byte[FrameEncoder.MAX_HEADER];
+        }
+        return deflateSync(p, off, len, last, end);
+    }
+
+    private byte[] deflateSync(byte[] p, int off, int len, boolean last, int[] end) {
+        int front = FrameEncoder.MAX_HEADER;
         if (deflater == null) {
             deflater = new Deflater(level, true);
         }
@@ -76,6 +102,10 @@ public final class PerMessageDeflate implements AutoCloseable {
             out = java.util.Arrays.copyOf(out, out.length * 2);
         }
         // a sync flush ends with an empty stored block 00 00 ff ff, which the receiver adds back (§7.2.1)
+        if (!last) {
+            end[0] = size;
+            return out;
+        }
         if (size - front >= 4
                 && out[size - 4] == 0
                 && out[size - 3] == 0

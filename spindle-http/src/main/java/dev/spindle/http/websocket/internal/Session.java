@@ -4,6 +4,7 @@ import dev.spindle.Spindle;
 import dev.spindle.gen.AsyncIterator;
 import dev.spindle.http.websocket.CloseCode;
 import dev.spindle.http.websocket.Message;
+import dev.spindle.http.websocket.MessageWriter;
 import dev.spindle.http.websocket.WebSocket;
 import dev.spindle.http.websocket.WebSocketClosed;
 import dev.spindle.http.websocket.WebSocketOptions;
@@ -30,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -80,6 +82,12 @@ public final class Session implements WebSocket {
     private final Loop loop;
 
     private final LoopLock sendLock = new LoopLock();
+    /**
+     * Held by a data message from its first frame to its last: a streamed message ({@link StreamedMessage}) holds it
+     * across many frames, taking {@link #sendLock} per frame so control frames may go between its fragments.
+     */
+    private final LoopLock messageLock = new LoopLock();
+
     private final LoopQueue<Message> inbox;
     private final LoopEvent done = new LoopEvent();
     /** Pings waiting for their pong, oldest first. */
@@ -430,18 +438,220 @@ public final class Session implements WebSocket {
     @Override
     public void send(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        sendFrame(Opcode.TEXT, b, 0, b.length, true, false);
+        sendMessage(Opcode.TEXT, b, 0, b.length);
     }
 
     @Override
     public void send(byte[] data) {
-        sendFrame(Opcode.BINARY, data, 0, data.length, true, false);
+        sendMessage(Opcode.BINARY, data, 0, data.length);
     }
 
     @Override
     public void send(Message message) {
         byte[] b = message.data();
-        sendFrame(message.isText() ? Opcode.TEXT : Opcode.BINARY, b, 0, b.length, true, false);
+        sendMessage(message.isText() ? Opcode.TEXT : Opcode.BINARY, b, 0, b.length);
+    }
+
+    /** A whole data message: one frame, or fragments of {@code fragmentSize} all queued before one drain. */
+    private void sendMessage(int opcode, byte[] p, int off, int len) {
+        if (closed != null || closeSent) {
+            throw closedError();
+        }
+        try (Held message = messageLock.acquire()) {
+            int frag = options.fragmentSize();
+            if (frag == 0 || (len <= frag && deflate == null)) {
+                sendFrame(opcode, p, off, len, true, false);
+            } else {
+                sendFragmented(opcode, p, off, len, frag);
+            }
+        }
+    }
+
+    private void sendFragmented(int opcode, byte[] p, int off, int len, int frag) {
+        try (Held held = sendLock.acquire()) {
+            if (closed != null || closeSent) {
+                throw closedError();
+            }
+            byte[] payload = p;
+            int start = off;
+            int end = off + len;
+            boolean rsv1 = false;
+            if (deflate != null) { // compressed whole, then split (RFC 7692 §6.1: RSV1 on the first frame only)
+                payload = deflate.compress(p, off, len, compressedEnd);
+                start = FrameEncoder.MAX_HEADER;
+                end = compressedEnd[0];
+                rsv1 = true;
+            }
+            int pos = start;
+            do {
+                int n = Math.min(frag, end - pos);
+                boolean first = pos == start;
+                writeFrame(first ? opcode : Opcode.CONTINUATION, pos + n == end, first && rsv1, payload, pos, n);
+                pos += n;
+            } while (pos < end);
+            writer.drain();
+        } catch (ConnectionLost e) {
+            finish(CloseCode.ABNORMAL_CLOSURE, "connection lost: " + e.getMessage(), e);
+            throw closedError();
+        }
+    }
+
+    @Override
+    public MessageWriter startTextMessage() {
+        return startMessage(Opcode.TEXT);
+    }
+
+    @Override
+    public MessageWriter startBinaryMessage() {
+        return startMessage(Opcode.BINARY);
+    }
+
+    private MessageWriter startMessage(int opcode) {
+        if (closed != null || closeSent) {
+            throw closedError();
+        }
+        messageLock.acquire(); // released by the writer's close
+        if (closed != null || closeSent) {
+            messageLock.release();
+            throw closedError();
+        }
+        int frag = options.fragmentSize() > 0 ? options.fragmentSize() : WebSocketOptions.STREAM_FRAGMENT;
+        return new StreamedMessage(opcode, frag);
+    }
+
+    /**
+     * A streamed message: gathers up to {@code frag} bytes, sends them as a frame (under the send lock, then drains),
+     * and the rest as the final frame on close. Holds {@link #messageLock} from start to close.
+     */
+    private final class StreamedMessage implements MessageWriter {
+        private final int opcode;
+        private final int frag;
+        private byte[] buf = new byte[0];
+        private int size;
+        private boolean first = true;
+        private boolean ended;
+
+        StreamedMessage(int opcode, int frag) {
+            this.opcode = opcode;
+            this.frag = frag;
+        }
+
+        @Override
+        public void write(byte[] data) {
+            write(data, 0, data.length);
+        }
+
+        @Override
+        public void write(String text) {
+            write(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void write(byte[] data, int off, int len) {
+            Objects.checkFromIndexSize(off, len, data.length);
+            checkNotEnded();
+            while (len > 0) {
+                if (size == buf.length) {
+                    buf = Arrays.copyOf(buf, Math.min(frag, Math.max(8192, buf.length * 2)));
+                }
+                int n = Math.min(len, buf.length - size);
+                System.arraycopy(data, off, buf, size, n);
+                size += n;
+                off += n;
+                len -= n;
+                if (size == frag) {
+                    sendFragment(false);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            checkNotEnded();
+            if (size > 0) {
+                sendFragment(false);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                sendFragment(true);
+            } catch (WebSocketClosed e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // the message cannot be finished: nothing else may be sent on this connection
+                abortTransport();
+                finish(CloseCode.ABNORMAL_CLOSURE, "a fragmented message was left unfinished", e);
+                throw e;
+            } finally {
+                buf = null;
+                messageLock.release();
+            }
+        }
+
+        @Override
+        public java.io.OutputStream asOutputStream() {
+            return new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    StreamedMessage.this.write(new byte[] {(byte) b});
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    StreamedMessage.this.write(b, off, len);
+                }
+
+                @Override
+                public void flush() {
+                    StreamedMessage.this.flush();
+                }
+
+                @Override
+                public void close() {
+                    StreamedMessage.this.close();
+                }
+            };
+        }
+
+        private void checkNotEnded() {
+            if (ended) {
+                throw new IllegalStateException("the streamed message is closed");
+            }
+        }
+
+        private void sendFragment(boolean fin) {
+            if (closed != null || closeSent) {
+                throw closedError();
+            }
+            try (Held held = sendLock.acquire()) {
+                if (closed != null || closeSent) {
+                    throw closedError();
+                }
+                byte[] payload = buf;
+                int start = 0;
+                int end = size;
+                boolean rsv1 = false;
+                if (deflate != null && !(first && fin && size == 0)) {
+                    payload = deflate.compressFragment(buf, 0, size, fin, compressedEnd);
+                    start = FrameEncoder.MAX_HEADER;
+                    end = compressedEnd[0];
+                    rsv1 = first;
+                }
+                writeFrame(first ? opcode : Opcode.CONTINUATION, fin, rsv1, payload, start, end - start);
+                first = false;
+                size = 0;
+                writer.drain();
+            } catch (ConnectionLost e) {
+                finish(CloseCode.ABNORMAL_CLOSURE, "connection lost: " + e.getMessage(), e);
+                throw closedError();
+            }
+        }
     }
 
     @Override
@@ -529,6 +739,18 @@ public final class Session implements WebSocket {
             writer.write(p, off, len);
         } else {
             writer.write(encoder.frame(opcode, true, false, p, off, len));
+        }
+    }
+
+    /** Writes one frame of any kind as it is (never waits). */
+    private void writeFrame(int opcode, boolean fin, boolean rsv1, byte[] p, int off, int len) {
+        if (!encoder.masks() && len > COPY_LIMIT) {
+            byte[] h = new byte[encoder.headerSize(len)];
+            encoder.writeHeader(h, 0, opcode, fin, rsv1, len);
+            writer.write(h);
+            writer.write(p, off, len);
+        } else {
+            writer.write(encoder.frame(opcode, fin, rsv1, p, off, len));
         }
     }
 
