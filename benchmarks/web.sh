@@ -13,10 +13,10 @@
 #   benchmarks/web.sh --quick               # a smoke test: 1 run, 2 s warm-up + 3 s measured, 64 connections
 #   benchmarks/web.sh --runtimes "spindle vertx" --endpoints "db fortunes" --connections "64 256"
 #
-# Environment: RUNS (default 3), WARMUP_S (default 5), MEASURE_S (default 10), QUERIES (rows per /queries and
-# /updates request, default 20), POOL (database connections per server or loop, default 64), JAVA_HOME (a JDK 25+),
-# JVM_OPTS (extra flags for every JVM server), PORT_BASE (default 18300), WAIT_QUIET (seconds to wait at most for the
-# load average to drop below 0.5), BUILD (0: use the jars already built).
+# Environment: RUNS (default 3), WARMUP_S (default 10: each server starts fresh per cell), MEASURE_S (default 10),
+# QUERIES (rows per /queries and /updates request, default 20), POOL (database connections per server or loop,
+# default 64), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for every JVM server), PORT_BASE (default 18300),
+# WAIT_QUIET (seconds to wait at most for the load average to drop below 0.5), BUILD (0: use the jars already built).
 #
 # Runtimes: spindle (spindle-web, one loop), spindle-netty (the same on spindle-netty's epoll), spindle-http (the bare
 # spindle-http handler: plaintext and JSON only), fastapi (uvicorn, one worker, uvloop and httptools), vertx (one event
@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
         --runtimes) RUNTIMES="$2"; shift ;;
         --endpoints) ENDPOINTS="$2"; shift ;;
         --connections) CONNECTIONS_LIST="$2"; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "web.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -48,7 +48,7 @@ if [[ $QUICK == 1 ]]; then
     RUNS="${RUNS:-1}"; WARMUP_S="${WARMUP_S:-2}"; MEASURE_S="${MEASURE_S:-3}"
     CONNECTIONS_LIST="${CONNECTIONS_LIST%% *}"
 else
-    RUNS="${RUNS:-3}"; WARMUP_S="${WARMUP_S:-5}"; MEASURE_S="${MEASURE_S:-10}"
+    RUNS="${RUNS:-3}"; WARMUP_S="${WARMUP_S:-10}"; MEASURE_S="${MEASURE_S:-10}"
 fi
 QUERIES="${QUERIES:-20}"
 POOL="${POOL:-64}"
