@@ -147,9 +147,14 @@ public final class EventLoop implements Loop, Executor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.virtual = clock instanceof VirtualTime vt ? vt : null;
         this.coroutineThreads = Carrier.virtualThreadBuilder(this);
-        this.id = LOOP_IDS.incrementAndGet();
-        this.name = "spindle-loop-" + id;
-        LoopDirectory.add(this);
+        if (warmUp) {
+            this.id = LOOP_IDS.incrementAndGet();
+            this.name = "spindle-loop-" + id;
+            LoopDirectory.add(this);
+        } else { // Warmup's own loop: it may run beside the program's first loops, unseen by dumps and metrics
+            this.id = 0;
+            this.name = "spindle-warmup";
+        }
         if (debug) {
             Watchdog.watch(this);
         }
