@@ -23,6 +23,8 @@ public final class Route {
     public final AnnotatedType model;
 
     public final String operationId;
+    /** Whether the handler runs on the app's worker pool ({@link dev.spindle.web.OnWorker}). */
+    public final boolean onWorker;
 
     Route(
             RouteDef def,
@@ -30,7 +32,8 @@ public final class Route {
             ParamSpec[] dependencies,
             Invocable invocable,
             AnnotatedType model,
-            String operationId) {
+            String operationId,
+            boolean onWorker) {
         this.def = def;
         this.methods = def.methods();
         this.pattern = pattern;
@@ -39,6 +42,7 @@ public final class Route {
         this.endpoint = def.endpoint();
         this.model = model;
         this.operationId = operationId;
+        this.onWorker = onWorker;
     }
 
     Response handle(Exchange ex) throws Throwable {
@@ -51,7 +55,7 @@ public final class Route {
                 if (dependencies.length > 0) {
                     resolveDependencies(ex);
                 }
-                result = endpoint.handle(ex);
+                result = callEndpoint(ex);
             } else {
                 Errors errors = new Errors();
                 for (ParamSpec d : dependencies) {
@@ -61,7 +65,7 @@ public final class Route {
                 if (!errors.isEmpty()) {
                     throw new RequestValidationError(errors.list());
                 }
-                result = invocable.invoke(args);
+                result = call(ex, args);
             }
         } catch (Throwable t) {
             throw ex.core().teardown(ex, t);
@@ -117,6 +121,46 @@ public final class Route {
             }
         }
         return null;
+    }
+
+    /** The handler's call: on the worker pool, timed for the slow-handler report, or plain. */
+    private Object call(Exchange ex, Object[] args) throws Throwable {
+        AppCore core = ex.core();
+        if (onWorker) {
+            return core.workers().run(() -> invocable.invoke(args));
+        }
+        SlowHandlers slow = core.slowHandlers();
+        if (slow == null) {
+            return invocable.invoke(args);
+        }
+        var m = slow.current();
+        long steps = m == null ? 0 : m.steps();
+        long start = System.nanoTime();
+        try {
+            return invocable.invoke(args);
+        } finally {
+            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
+        }
+    }
+
+    private Object callEndpoint(Exchange ex) throws Throwable {
+        AppCore core = ex.core();
+        if (onWorker) {
+            ex.body(); // read in the coroutine: the worker thread does no I/O on the connection
+            return core.workers().run(() -> endpoint.handle(ex));
+        }
+        SlowHandlers slow = core.slowHandlers();
+        if (slow == null) {
+            return endpoint.handle(ex);
+        }
+        var m = slow.current();
+        long steps = m == null ? 0 : m.steps();
+        long start = System.nanoTime();
+        try {
+            return endpoint.handle(ex);
+        } finally {
+            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
+        }
     }
 
     private void resolveDependencies(Exchange ex) throws Throwable {
