@@ -76,6 +76,7 @@ public final class App extends Router implements Handler {
     private final List<Lifespan> lifespans = new ArrayList<>();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final State state = new State();
+    private final Map<String, String> tagDescriptions = new java.util.LinkedHashMap<>();
     private volatile AppCore core;
     private volatile byte[] openapi;
 
@@ -180,6 +181,22 @@ public final class App extends Router implements Handler {
         }
         this.slowHandlers = new SlowHandlers(threshold, listener);
         return this;
+    }
+
+    /**
+     * Describes an OpenAPI tag (FastAPI's {@code openapi_tags}): the document's {@code tags} list names the tags so
+     * described, in the order of these calls, with their descriptions (Markdown); Swagger UI and ReDoc group the
+     * operations under them in that order.
+     */
+    public App tag(String name, String description) {
+        checkOpen();
+        tagDescriptions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(description, "description"));
+        return this;
+    }
+
+    /** The tags described by {@link #tag(String, String)}, in order: name to description. */
+    public Map<String, String> tagDescriptions() {
+        return java.util.Collections.unmodifiableMap(tagDescriptions);
     }
 
     public String title() {
@@ -400,6 +417,13 @@ public final class App extends Router implements Handler {
     public App include(Object routes) {
         checkOpen();
         super.include(routes);
+        return this;
+    }
+
+    @Override
+    public App responses(int status, String description, Class<?> model) {
+        checkOpen();
+        super.responses(status, description, model);
         return this;
     }
 
