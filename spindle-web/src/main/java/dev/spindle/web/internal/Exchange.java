@@ -42,6 +42,9 @@ public final class Exchange implements Request, BackgroundTasks {
     final dev.spindle.http.Response out;
     String path;
     String rootPath = "";
+    /** Whether the matched route's tree has several body parameters: each is then read under its name. */
+    boolean embedBodies;
+
     String[] segments;
 
     List<String> pathNames = List.of();

@@ -25,6 +25,11 @@ public final class Route {
     public final String operationId;
     /** Whether the handler runs on the app's worker pool ({@link dev.spindle.web.OnWorker}). */
     public final boolean onWorker;
+    /**
+     * Whether the route's handler and dependency tree together have more than one body parameter (FastAPI's
+     * flattening): each is then read from the body object under its own name, as one embedded object.
+     */
+    public final boolean embedBodies;
 
     Route(
             RouteDef def,
@@ -43,9 +48,40 @@ public final class Route {
         this.model = model;
         this.operationId = operationId;
         this.onWorker = onWorker;
+        this.embedBodies = countBodies(dependencies, invocable) > 1;
+    }
+
+    /** Body parameters over the route's dependencies and handler, each dependency counted once (it runs once). */
+    static int countBodies(ParamSpec[] dependencies, Invocable invocable) {
+        java.util.Set<DependencyNode> seen = new java.util.HashSet<>();
+        int n = 0;
+        for (ParamSpec p : dependencies) {
+            n += countBodies(p, seen);
+        }
+        if (invocable != null) {
+            for (ParamSpec p : invocable.params) {
+                n += countBodies(p, seen);
+            }
+        }
+        return n;
+    }
+
+    private static int countBodies(ParamSpec p, java.util.Set<DependencyNode> seen) {
+        if (p.kind == ParamSpec.Kind.BODY) {
+            return 1;
+        }
+        if (p.kind != ParamSpec.Kind.DEPENDS || p.dependency == null || !seen.add(p.dependency)) {
+            return 0;
+        }
+        int n = 0;
+        for (ParamSpec q : p.dependency.invocable.params) {
+            n += countBodies(q, seen);
+        }
+        return n;
     }
 
     Response handle(Exchange ex) throws Throwable {
+        ex.embedBodies = embedBodies;
         if (def.websocket()) {
             return handleWebSocket(ex);
         }
