@@ -46,7 +46,8 @@ class BodyFlatteningTest {
             TestResponse ok = client.post(
                     "/items", Map.of("item", Map.of("name", "Foo", "price", 1.5), "user", Map.of("username", "ann")));
             assertEquals(200, ok.status(), ok.text());
-            assertEquals("{\"name\":\"Foo\",\"owner\":\"ann\"}", ok.json().toString());
+            assertEquals("Foo", ok.json().get("name").asText());
+            assertEquals("ann", ok.json().get("owner").asText());
 
             TestResponse missing = client.post("/items", Map.of("item", Map.of("name", "Foo", "price", 1.5)));
             assertEquals(422, missing.status());
