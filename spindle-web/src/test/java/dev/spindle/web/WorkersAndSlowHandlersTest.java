@@ -90,6 +90,15 @@ class WorkersAndSlowHandlersTest {
             assertEquals(404, missing.status());
             assertEquals("nothing here", missing.json().get("detail").asText());
 
+            dev.spindle.observe.PoolMetrics pool = dev.spindle.observe.Metrics.pools().stream()
+                    .filter(p -> p.kind().equals("web-workers"))
+                    .filter(p -> p.acquisitions() >= 2)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "the worker pool is not in core's metrics: " + dev.spindle.observe.Metrics.pools()));
+            assertEquals(Runtime.getRuntime().availableProcessors(), pool.maxSize());
+            assertTrue(pool.name().startsWith("spindle-web-worker-"), pool.name());
+
             TestResponse hash = client.post("/hash", Map.of("data", "x".repeat(1000)));
             assertEquals(200, hash.status(), hash.text());
             assertTrue(hash.json().get("length").asInt() > 1000);

@@ -1,6 +1,8 @@
 package dev.spindle.web.internal;
 
 import dev.spindle.Spindle;
+import dev.spindle.observe.Metrics;
+import dev.spindle.observe.PoolMetrics;
 import dev.spindle.web.HTTPException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Map;
@@ -9,11 +11,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The bounded pool that runs {@link dev.spindle.web.OnWorker} handlers: {@code threads} platform threads (daemons,
  * started on demand, idle ones retired after 30 s) and a queue of {@code queue} waiting calls; a call that finds both
- * full is answered 503. Created by the first call, so an app without worker routes starts no thread.
+ * full is answered 503. Created by the first call, so an app without worker routes starts no thread. While it runs it
+ * is registered with core's {@link Metrics} as a pool of kind {@code web-workers} named {@code spindle-web-worker-<n>}
+ * (threads as its size, running calls in use, queued calls as waiters, time spent queued as wait time).
  */
 public final class WorkerPool {
     /** A call to run: the handler's, throwing what it throws. */
@@ -27,6 +32,9 @@ public final class WorkerPool {
     private final int threads;
     private final int queue;
     private volatile ThreadPoolExecutor executor;
+    private AutoCloseable registration;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder queuedNanos = new LongAdder();
 
     public WorkerPool(int threads, int queue) {
         this.threads = threads;
@@ -36,8 +44,11 @@ public final class WorkerPool {
     /** Runs {@code call} on the pool and waits for it (parking only the calling coroutine). */
     public Object run(Call call) throws Throwable {
         ThreadPoolExecutor e = executor();
+        long submitted = System.nanoTime();
         try {
             return Spindle.runInExecutor(e, () -> {
+                queuedNanos.add(System.nanoTime() - submitted);
+                calls.increment();
                 try {
                     return call.call();
                 } catch (Exception | Error x) {
@@ -71,6 +82,7 @@ public final class WorkerPool {
                                     .unstarted(r),
                             new ThreadPoolExecutor.AbortPolicy());
                     e.allowCoreThreadTimeOut(true);
+                    registration = Metrics.register(new Figures("spindle-web-worker-" + pool, e));
                     executor = e;
                 }
             }
@@ -83,6 +95,63 @@ public final class WorkerPool {
         if (executor != null) {
             executor.shutdown();
             executor = null;
+            try {
+                registration.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot unregister the worker pool's metrics", e);
+            }
+            registration = null;
+        }
+    }
+
+    /** The pool's figures for core's metrics (read from any thread). */
+    private final class Figures implements PoolMetrics {
+        private final String name;
+        private final ThreadPoolExecutor executor;
+
+        Figures(String name, ThreadPoolExecutor executor) {
+            this.name = name;
+            this.executor = executor;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String kind() {
+            return "web-workers";
+        }
+
+        @Override
+        public int size() {
+            return executor.getPoolSize();
+        }
+
+        @Override
+        public int inUse() {
+            return executor.getActiveCount();
+        }
+
+        @Override
+        public int maxSize() {
+            return threads;
+        }
+
+        @Override
+        public int waiters() {
+            return executor.getQueue().size();
+        }
+
+        @Override
+        public long acquisitions() {
+            return calls.sum();
+        }
+
+        @Override
+        public long totalWaitNanos() {
+            return queuedNanos.sum();
         }
     }
 }
