@@ -7,13 +7,17 @@ import dev.spindle.web.internal.AppAccess;
 import dev.spindle.web.internal.AppBuilder;
 import dev.spindle.web.internal.AppCore;
 import dev.spindle.web.internal.Docs;
+import dev.spindle.web.internal.SlowHandlers;
+import dev.spindle.web.internal.WorkerPool;
 import dev.spindle.web.middleware.Middleware;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A web application (FastAPI's {@code FastAPI}): routes, dependencies, middleware, exception handlers, lifespan and
@@ -46,7 +50,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       The first request, {@link #startup()} or {@link #serve} compiles everything once (every handler's parameters,
  *       every dependency, the route table); afterwards declaring more throws {@link IllegalStateException}.
  *   <li><b>Requests.</b> Each request runs in its connection's coroutine; a handler may block (it parks only its
- *       coroutine). The app is safe to serve from many loops at once.
+ *       coroutine). The app is safe to serve from many loops at once. {@link OnWorker} handlers run on the app's
+ *       bounded {@link #workers(int, int) worker pool}; {@link #reportSlowHandlers} reports handlers that hold their
+ *       loop.
  *   <li><b>Errors.</b> See {@link ExceptionHandler} and {@link Middleware} for the layers.
  * </ul>
  */
@@ -58,6 +64,10 @@ public final class App extends Router implements Handler {
     private String docsUrl = "/docs";
     private String redocUrl = "/redoc";
     private boolean redirectSlashes = true;
+    private int workerThreads = Runtime.getRuntime().availableProcessors();
+    private int workerQueue = 64;
+    private SlowHandlers slowHandlers;
+    private WorkerPool workers;
     private final List<Middleware> middleware = new ArrayList<>();
     private final Map<Class<?>, ExceptionHandler<Throwable>> typeHandlers = new HashMap<>();
     private final Map<Integer, ExceptionHandler<Throwable>> statusHandlers = new HashMap<>();
@@ -66,6 +76,7 @@ public final class App extends Router implements Handler {
     private final List<Lifespan> lifespans = new ArrayList<>();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final State state = new State();
+    private final Map<String, String> tagDescriptions = new java.util.LinkedHashMap<>();
     private volatile AppCore core;
     private volatile byte[] openapi;
 
@@ -119,6 +130,73 @@ public final class App extends Router implements Handler {
         checkOpen();
         this.redirectSlashes = on;
         return this;
+    }
+
+    /**
+     * The worker pool of {@link OnWorker} handlers: {@code threads} platform threads and at most {@code queue} calls
+     * waiting; a call that finds both full is answered 503 with {@code Retry-After: 1} (default: one thread per core,
+     * 64 waiting). The threads start with the first such call and stop at {@link #shutdown()}.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1} or {@code queue < 1}
+     */
+    public App workers(int threads, int queue) {
+        checkOpen();
+        if (threads < 1 || queue < 1) {
+            throw new IllegalArgumentException(
+                    "workers need at least one thread and one queue slot, not " + threads + " and " + queue);
+        }
+        this.workerThreads = threads;
+        this.workerQueue = queue;
+        return this;
+    }
+
+    /**
+     * Reports, to the {@code dev.spindle.web} logger at WARNING, every handler call that held its loop at least
+     * {@code threshold} without yielding (every other connection of that loop waited meanwhile): once per call,
+     * naming the route's method and path template and how long it held the loop. See {@link
+     * #reportSlowHandlers(Duration, Consumer)}.
+     */
+    public App reportSlowHandlers(Duration threshold) {
+        return reportSlowHandlers(threshold, SlowHandlers::log);
+    }
+
+    /**
+     * Hands every handler call that held its loop at least {@code threshold} without yielding to {@code listener},
+     * once per call, in the request's coroutine after the call returned (keep it quick).
+     *
+     * <p>How it measures: a call is timed, and counted as holding the loop only if the loop ran no other step
+     * meanwhile (core's {@link dev.spindle.observe.LoopMetrics#steps()}); a handler that parked (awaited I/O, slept)
+     * is not reported, even if it later computed for long: core's {@link dev.spindle.observe.StallWatchdog} reports
+     * those, with their stack but without the route. {@link OnWorker} handlers are not timed (they do not run on the
+     * loop). Costs two clock reads and two counter reads per call; off by default.
+     *
+     * @throws IllegalArgumentException if {@code threshold} is not positive
+     */
+    public App reportSlowHandlers(Duration threshold, Consumer<? super SlowHandler> listener) {
+        checkOpen();
+        Objects.requireNonNull(threshold, "threshold");
+        Objects.requireNonNull(listener, "listener");
+        if (threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("the slow-handler threshold must be positive, not " + threshold);
+        }
+        this.slowHandlers = new SlowHandlers(threshold, listener);
+        return this;
+    }
+
+    /**
+     * Describes an OpenAPI tag (FastAPI's {@code openapi_tags}): the document's {@code tags} list names the tags so
+     * described, in the order of these calls, with their descriptions (Markdown); Swagger UI and ReDoc group the
+     * operations under them in that order.
+     */
+    public App tag(String name, String description) {
+        checkOpen();
+        tagDescriptions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(description, "description"));
+        return this;
+    }
+
+    /** The tags described by {@link #tag(String, String)}, in order: name to description. */
+    public Map<String, String> tagDescriptions() {
+        return java.util.Collections.unmodifiableMap(tagDescriptions);
     }
 
     public String title() {
@@ -238,6 +316,9 @@ public final class App extends Router implements Handler {
 
     /** Runs the lifespans' shutdowns, newest first; every one runs even if another fails (the first failure is thrown). */
     public synchronized void shutdown() throws Exception {
+        if (workers != null) {
+            workers.close();
+        }
         Exception first = null;
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
@@ -308,8 +389,18 @@ public final class App extends Router implements Handler {
                 if (c == null) {
                     List<Object> flat = new ArrayList<>(Docs.routes(this));
                     flat.addAll(flatten());
+                    workers = new WorkerPool(workerThreads, workerQueue);
                     c = core = AppBuilder.build(
-                            this, flat, middleware, typeHandlers, statusHandlers, overrides, provided, redirectSlashes);
+                            this,
+                            flat,
+                            middleware,
+                            typeHandlers,
+                            statusHandlers,
+                            overrides,
+                            provided,
+                            redirectSlashes,
+                            workers,
+                            slowHandlers);
                 }
             }
         }
@@ -326,6 +417,13 @@ public final class App extends Router implements Handler {
     public App include(Object routes) {
         checkOpen();
         super.include(routes);
+        return this;
+    }
+
+    @Override
+    public App responses(int status, String description, Class<?> model) {
+        checkOpen();
+        super.responses(status, description, model);
         return this;
     }
 

@@ -13,4 +13,21 @@ package dev.spindle.web;
 public interface Endpoint {
     /** Returns a value written as JSON, or a {@link dev.spindle.web.responses.Response}. */
     Object handle(Request request) throws Exception;
+
+    /**
+     * {@code endpoint} run on the app's bounded worker pool, as {@link OnWorker} runs an annotated handler: the
+     * request's body is read first, in the request's coroutine, and {@code endpoint} then runs on a worker thread
+     * (503 when the pool and its queue are full). It may read the request (path, query, headers, the body) but not
+     * do I/O on the connection (no WebSocket, no streaming request body).
+     *
+     * {@snippet :
+     * app.post("/hash", Endpoint.onWorker(request -> Map.of("sha256", sha256(request.body()))));
+     * }
+     */
+    static Endpoint onWorker(Endpoint endpoint) {
+        java.util.Objects.requireNonNull(endpoint, "endpoint");
+        return endpoint instanceof dev.spindle.web.internal.WorkerEndpoint
+                ? endpoint
+                : new dev.spindle.web.internal.WorkerEndpoint(endpoint);
+    }
 }

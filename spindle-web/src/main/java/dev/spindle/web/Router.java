@@ -35,6 +35,7 @@ public class Router {
     private final String prefix;
     private final List<String> tags = new ArrayList<>();
     private final List<Class<?>> dependencies = new ArrayList<>();
+    private final List<dev.spindle.web.internal.ExtraResponse> responses = new ArrayList<>();
     /** {@link RouteDef}s, {@link MountDef}s and included routers, in order. */
     final List<Object> entries = new ArrayList<>();
 
@@ -71,6 +72,21 @@ public class Router {
     /** Dependencies run for every route of this router (for their effect: checks, raising HTTPException). */
     public Router dependencies(Class<?>... dependencies) {
         this.dependencies.addAll(List.of(dependencies));
+        return this;
+    }
+
+    /**
+     * Documents an extra response of every route of this router in OpenAPI (FastAPI's router {@code responses}):
+     * {@code status}, its description ({@code ""}: the reason phrase) and the record of its JSON body ({@code
+     * Void.class}: none). A route's own {@link ApiResponse} for the same status wins. Documentation only.
+     */
+    public Router responses(int status, String description, Class<?> model) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(model, "model");
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("not an HTTP status: " + status);
+        }
+        responses.add(new dev.spindle.web.internal.ExtraResponse(status, description, model));
         return this;
     }
 
@@ -187,13 +203,13 @@ public class Router {
         List<Object> out = new ArrayList<>();
         for (Object e : entries) {
             switch (e) {
-                case RouteDef r -> out.add(r.under(prefix, tags, dependencies));
+                case RouteDef r -> out.add(r.under(prefix, tags, dependencies, responses));
                 case MountDef m -> out.add(m.under(prefix));
                 case Router r -> {
                     for (Object inner : r.flatten()) {
                         out.add(
                                 inner instanceof RouteDef rd
-                                        ? rd.under(prefix, tags, dependencies)
+                                        ? rd.under(prefix, tags, dependencies, responses)
                                         : ((MountDef) inner).under(prefix));
                     }
                 }

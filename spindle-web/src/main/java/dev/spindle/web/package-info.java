@@ -35,7 +35,10 @@
  *
  * <h2>Threads</h2>
  * A request runs in its connection's coroutine (see spindle-http): handlers and dependencies are straight-line code
- * that may block, parking only their coroutine. The compiled app is immutable and shared by every loop.
+ * that may block, parking only their coroutine. A CPU-bound handler would hold its loop (every other connection of
+ * the loop waits): mark it {@link dev.spindle.web.OnWorker} to run it on the app's bounded worker pool, and turn on
+ * {@link dev.spindle.web.App#reportSlowHandlers} to be told, by route, of handlers that hold their loop too long.
+ * The compiled app is immutable and shared by every loop.
  *
  * <h2>Parameter names</h2>
  * Compile with {@code -parameters} (or name every parameter in its annotation: {@code @Query("q")}); a parameter

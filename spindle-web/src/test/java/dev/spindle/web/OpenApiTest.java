@@ -49,7 +49,19 @@ class OpenApiTest {
             Status status,
             Optional<Item> parent) {}
 
+    record Message(String message) {}
+
+    /** The same on both sides (nothing optional): one schema. */
+    record Point(int x, int y) {}
+
+    /** Holds a record that differs between sides: differs too. */
+    record Box(Optional<String> label) {}
+
+    record Crate(Box box) {}
+
     static final class Routes {
+        @ApiResponse(status = 404, description = "Item not found", model = Message.class)
+        @ApiResponse(status = 403)
         @Get(value = "/items/{item_id}", tags = "items", summary = "Read one item")
         Item read(@Path("item_id") UUID itemId, @Query(description = "search") Optional<String> q) {
             return null;
@@ -74,13 +86,31 @@ class OpenApiTest {
         void delete(@Path("item_id") int itemId) {}
     }
 
+    static final class Shapes {
+        @Post("/points")
+        Point point(Point p) {
+            return p;
+        }
+
+        @Post("/crates")
+        Crate crate(Crate c) {
+            return c;
+        }
+    }
+
     static TestClient client;
 
     @BeforeAll
     static void start() {
         App app = new App().title("Items API").version("2.0.0").description("All the **items**");
         app.provide(new OAuth2PasswordBearer("token"));
+        app.tag("items", "Operations with **items**.").tag("shapes", "");
+        app.responses(403, "Not allowed for you", Message.class);
         app.include(new Routes());
+        app.include(new Router("/shapes")
+                .tags("shapes")
+                .responses(418, "", Void.class)
+                .include(new Shapes()));
         client = TestClient.serve(app);
     }
 
@@ -98,7 +128,7 @@ class OpenApiTest {
                 () -> result.getMessages() + "\n" + doc);
         assertEquals("3.1.0", result.getOpenAPI().getOpenapi());
         assertEquals(
-                5,
+                7,
                 result.getOpenAPI().getPaths().values().stream()
                         .mapToInt(p -> p.readOperations().size())
                         .sum());
@@ -107,8 +137,10 @@ class OpenApiTest {
     @Test
     void schemasFromRecords() {
         JsonNode doc = client.get("/openapi.json").json();
-        JsonNode item = doc.at("/components/schemas/Item");
+        JsonNode item = doc.at("/components/schemas/Item-Input");
+        assertFalse(doc.at("/components/schemas").has("Item"), "used on both sides and different: split");
         assertEquals("[\"name\",\"price\",\"status\"]", item.get("required").toString());
+        assertEquals("Item", item.get("title").asText());
         assertEquals(50, item.at("/properties/name/maxLength").asInt());
         assertEquals("The item's name", item.at("/properties/name/description").asText());
         assertEquals("Foo", item.at("/properties/name/examples/0").asText());
@@ -120,9 +152,37 @@ class OpenApiTest {
                 "#/components/schemas/Status",
                 item.at("/properties/status/$ref").asText());
         assertEquals(
-                "#/components/schemas/Item",
+                "#/components/schemas/Item-Input",
                 item.at("/properties/parent/anyOf/0/$ref").asText());
         assertEquals("null", item.at("/properties/description/anyOf/1/type").asText());
+        assertTrue(item.at("/properties/description").has("default"));
+        JsonNode out = doc.at("/components/schemas/Item-Output");
+        assertEquals(
+                "[\"name\",\"description\",\"price\",\"tags\",\"status\",\"parent\"]",
+                out.get("required").toString(),
+                "a response always has every field");
+        assertFalse(out.at("/properties/description").has("default"));
+        assertEquals(
+                "#/components/schemas/Item-Output",
+                out.at("/properties/parent/anyOf/0/$ref").asText());
+        JsonNode paths = doc.get("paths");
+        assertEquals(
+                "#/components/schemas/Item-Input",
+                paths.at("/~1items~1/post/requestBody/content/application~1json/schema/$ref")
+                        .asText());
+        assertEquals(
+                "#/components/schemas/Item-Output",
+                paths.at("/~1items~1/post/responses/201/content/application~1json/schema/$ref")
+                        .asText());
+        // the same on both sides: one schema; a record holding a split one splits too
+        assertTrue(doc.at("/components/schemas").has("Point"));
+        assertTrue(doc.at("/components/schemas").has("Tag"));
+        assertEquals(
+                "#/components/schemas/Box-Output",
+                doc.at("/components/schemas/Crate-Output/properties/box/$ref").asText());
+        assertEquals(
+                "#/components/schemas/Box-Input",
+                doc.at("/components/schemas/Crate-Input/properties/box/$ref").asText());
         assertEquals(
                 "[\"active\",\"retired\"]",
                 doc.at("/components/schemas/Status/enum").toString());
@@ -139,6 +199,15 @@ class OpenApiTest {
         assertEquals(
                 "#/components/schemas/HTTPValidationError",
                 read.at("/responses/422/content/application~1json/schema/$ref").asText());
+        assertEquals("Item not found", read.at("/responses/404/description").asText());
+        assertEquals(
+                "#/components/schemas/Message",
+                read.at("/responses/404/content/application~1json/schema/$ref").asText());
+        assertEquals("Forbidden", read.at("/responses/403/description").asText(), "the route's own wins");
+        assertFalse(read.at("/responses/403").has("content"));
+        JsonNode point = paths.at("/~1shapes~1points/post/responses");
+        assertEquals("Not allowed for you", point.at("/403/description").asText(), "the app's");
+        assertEquals("I'm a Teapot", point.at("/418/description").asText(), "the router's");
         JsonNode create = paths.at("/~1items~1/post");
         assertTrue(create.has("responses") && create.get("responses").has("201"));
         assertEquals("[{\"OAuth2PasswordBearer\":[]}]", create.get("security").toString());
@@ -151,6 +220,14 @@ class OpenApiTest {
         JsonNode upload = paths.at("/~1upload/post/requestBody/content");
         assertTrue(upload.has("multipart/form-data"));
         assertFalse(paths.has("/docs"));
+    }
+
+    @Test
+    void tagMetadata() {
+        JsonNode tags = client.get("/openapi.json").json().get("tags");
+        assertEquals(
+                "[{\"name\":\"items\",\"description\":\"Operations with **items**.\"},{\"name\":\"shapes\"}]",
+                tags.toString());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.spindle.web.internal;
 import dev.spindle.web.App;
 import dev.spindle.web.Endpoint;
 import dev.spindle.web.ExceptionHandler;
+import dev.spindle.web.OnWorker;
 import dev.spindle.web.middleware.Middleware;
 import dev.spindle.web.responses.Response;
 import java.lang.reflect.AnnotatedType;
@@ -24,7 +25,9 @@ public final class AppBuilder {
             Map<Integer, ExceptionHandler<Throwable>> statusHandlers,
             Map<Class<?>, Object> overrides,
             Map<Class<?>, Object> provided,
-            boolean redirectSlashes) {
+            boolean redirectSlashes,
+            WorkerPool workers,
+            SlowHandlers slowHandlers) {
         Compiler compiler = new Compiler(provided);
         List<Object> entries = new ArrayList<>();
         Set<String> operationIds = new HashSet<>();
@@ -72,10 +75,25 @@ public final class AppBuilder {
             for (int k = 2; !operationIds.add(unique); k++) {
                 unique = opId + "_" + k;
             }
-            entries.add(new Route(d, pattern, deps, inv, model, unique));
+            boolean onWorker = d.method() != null
+                    ? d.method().isAnnotationPresent(OnWorker.class)
+                    : d.endpoint() instanceof WorkerEndpoint;
+            if (onWorker && d.websocket()) {
+                throw new IllegalArgumentException(d.method() + ": a WebSocket route cannot be @OnWorker");
+            }
+            entries.add(new Route(d, pattern, deps, inv, model, unique, onWorker));
         }
         return new AppCore(
-                app, entries, middleware, typeHandlers, statusHandlers, overrides, compiler, redirectSlashes);
+                app,
+                entries,
+                middleware,
+                typeHandlers,
+                statusHandlers,
+                overrides,
+                compiler,
+                redirectSlashes,
+                workers,
+                slowHandlers);
     }
 
     /** A route definition for an endpoint the framework adds (docs, OpenAPI), outside the schema. */

@@ -49,6 +49,8 @@ public final class AppCore {
     private final Compiler compiler;
     private final Map<Object, DependencyNode> overrideNodes = new ConcurrentHashMap<>();
     private final boolean redirectSlashes;
+    private final WorkerPool workers;
+    private final SlowHandlers slowHandlers;
 
     public AppCore(
             App app,
@@ -58,7 +60,9 @@ public final class AppCore {
             Map<Integer, ExceptionHandler<Throwable>> statusHandlers,
             Map<Class<?>, Object> overrides,
             Compiler compiler,
-            boolean redirectSlashes) {
+            boolean redirectSlashes,
+            WorkerPool workers,
+            SlowHandlers slowHandlers) {
         this.app = app;
         this.entries = List.copyOf(entries);
         this.typeHandlers = Map.copyOf(typeHandlers);
@@ -66,12 +70,24 @@ public final class AppCore {
         this.overrides = overrides;
         this.compiler = compiler;
         this.redirectSlashes = redirectSlashes;
+        this.workers = workers;
+        this.slowHandlers = slowHandlers;
         Middleware.CallNext next = request -> handleErrors(exchange(request));
         for (Middleware m : middleware) { // first added is innermost
             Middleware.CallNext inner = next;
             next = request -> m.dispatch(request, inner);
         }
         this.chain = next;
+    }
+
+    /** The pool of {@link dev.spindle.web.OnWorker} handlers. */
+    WorkerPool workers() {
+        return workers;
+    }
+
+    /** The slow-handler reporter, or {@code null} when off. */
+    SlowHandlers slowHandlers() {
+        return slowHandlers;
     }
 
     private static Exchange exchange(Request request) {

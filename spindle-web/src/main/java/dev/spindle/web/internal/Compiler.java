@@ -266,14 +266,10 @@ public final class Compiler {
             }
             out[i] = param(p.getName(), p.getAnnotatedType(), p.getAnnotations(), pathNames, where);
         }
-        int bodies = 0;
-        for (ParamSpec p : out) {
-            bodies += p.kind == ParamSpec.Kind.BODY ? 1 : 0;
-        }
         for (ParamSpec p : out) {
             if (p.kind == ParamSpec.Kind.BODY) {
-                Body b = p.meta instanceof Body x ? x : null;
-                p.embedded = bodies > 1 || (b != null && b.embed());
+                // embedded if asked; also, per route, when the route's whole tree has several (Route.embedBodies)
+                p.embedded = p.meta instanceof Body b && b.embed();
             }
         }
         return out;

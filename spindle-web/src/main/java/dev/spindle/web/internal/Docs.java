@@ -174,6 +174,9 @@ public final class Docs {
                 item.put(method.toLowerCase(java.util.Locale.ROOT), op.body);
             }
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resolvedPaths = (Map<String, Object>) schemas.finish(paths);
+        paths = resolvedPaths;
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         Map<String, Object> info = new LinkedHashMap<>();
@@ -184,6 +187,18 @@ public final class Docs {
         info.put("version", app.version());
         doc.put("info", info);
         doc.put("paths", paths);
+        if (!app.tagDescriptions().isEmpty()) {
+            List<Map<String, Object>> tags = new ArrayList<>();
+            app.tagDescriptions().forEach((name, description) -> {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("name", name);
+                if (!description.isEmpty()) {
+                    t.put("description", description);
+                }
+                tags.add(t);
+            });
+            doc.put("tags", tags);
+        }
         if (validation) {
             schemas.components.put(
                     "HTTPValidationError",
@@ -320,7 +335,9 @@ public final class Docs {
         Map<String, Object> ok = new LinkedHashMap<>();
         ok.put("description", d.responseDescription());
         if (status != 204 && status != 304) {
+            schemas.mode = SchemaBuilder.Mode.OUTPUT;
             Map<String, Object> schema = r.model == null ? Map.of() : schemas.schema(r.model, new Annotation[0]);
+            schemas.mode = SchemaBuilder.Mode.INPUT;
             ok.put("content", Map.of("application/json", Map.of("schema", schema)));
         }
         responses.put(String.valueOf(status), ok);
@@ -335,6 +352,23 @@ public final class Docs {
                             Map.of(
                                     "application/json",
                                     Map.of("schema", Map.of("$ref", "#/components/schemas/HTTPValidationError")))));
+        }
+        for (ExtraResponse x : d.responses()) {
+            if (x.status() == status) {
+                continue;
+            }
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("description", x.description().isEmpty() ? Statuses.phrase(x.status()) : x.description());
+            if (x.model() != Void.class) {
+                schemas.mode = SchemaBuilder.Mode.OUTPUT;
+                extra.put(
+                        "content",
+                        Map.of(
+                                "application/json",
+                                Map.of("schema", schemas.schema(Types.of(x.model()), new Annotation[0]))));
+                schemas.mode = SchemaBuilder.Mode.INPUT;
+            }
+            responses.put(String.valueOf(x.status()), extra);
         }
         op.put("responses", responses);
         if (!security.isEmpty()) {

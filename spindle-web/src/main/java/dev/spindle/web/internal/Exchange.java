@@ -31,8 +31,10 @@ import java.util.Map;
  * background tasks, the temporal response). Confined to the request's coroutine.
  */
 public final class Exchange implements Request, BackgroundTasks {
-    private static final ObjectReader BODY_READER =
-            Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Jackson's databind is loaded by the first JSON body, not by the first request (startup cost). */
+    private static final class BodyReader {
+        static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
 
     App app;
     AppCore core;
@@ -40,6 +42,9 @@ public final class Exchange implements Request, BackgroundTasks {
     final dev.spindle.http.Response out;
     String path;
     String rootPath = "";
+    /** Whether the matched route's tree has several body parameters: each is then read under its name. */
+    boolean embedBodies;
+
     String[] segments;
 
     List<String> pathNames = List.of();
@@ -270,7 +275,7 @@ public final class Exchange implements Request, BackgroundTasks {
                         new String(body(), StandardCharsets.UTF_8));
             } else {
                 try {
-                    json = BODY_READER.readTree(body());
+                    json = BodyReader.READER.readTree(body());
                     if (json == null || json.isMissingNode()) {
                         json = null;
                     }

@@ -1,14 +1,20 @@
 package dev.spindle.web.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,16 +22,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * declares leaves: a record model writes its own components and nothing else, whatever the value's class holds (a
  * {@code UserIn} returned through a {@code UserOut} model loses its password). Records are written through their
  * {@link ModelInfo} accessors, never through Jackson's getter discovery; leaves (strings, numbers, java.time, UUID,
- * enums, BigDecimal) go to Jackson.
+ * enums, BigDecimal) are written here through jackson-core's generator, exactly as Jackson's databind writes them,
+ * so that serving JSON does not load databind's serializers (about 500 classes, most of a small app's first-request
+ * cost); other leaves go to {@link Json#MAPPER}.
  */
 public final class JsonOut {
     private JsonOut() {}
 
+    /** jackson-core only (its generator and buffers); {@link Json#MAPPER} is loaded for other leaves. */
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     /** {@code value} as JSON bytes through {@code model} (a type, or {@code null} for the value's own). */
     public static byte[] write(Object value, AnnotatedType model) {
-        ByteArrayBuilder buf = new ByteArrayBuilder(Json.MAPPER.getFactory()._getBufferRecycler(), 256);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buf)) {
-            g.setCodec(Json.MAPPER);
+        ByteArrayBuilder buf = new ByteArrayBuilder(FACTORY._getBufferRecycler(), 256);
+        try (JsonGenerator g = FACTORY.createGenerator(buf)) {
             write(g, value, model);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,8 +88,47 @@ public final class JsonOut {
             g.writeEndArray();
             return;
         }
-        g.writeObject(value);
+        if (!writeLeaf(g, value)) {
+            Json.MAPPER.writeValue(g, value);
+        }
     }
+
+    /** Writes the leaves databind would write the same way (its default settings, java.time as ISO text). */
+    private static boolean writeLeaf(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case String s -> g.writeString(s);
+            case Boolean b -> g.writeBoolean(b);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case Double d -> g.writeNumber(d);
+            case Float f -> g.writeNumber(f);
+            case Short s -> g.writeNumber(s);
+            case Byte b -> g.writeNumber(b);
+            case BigDecimal d -> g.writeNumber(d);
+            case BigInteger i -> g.writeNumber(i);
+            case UUID u -> g.writeString(u.toString());
+            case Instant t -> g.writeString(t.toString()); // ISO_INSTANT, as JavaTimeModule
+            case LocalDate d -> g.writeString(d.toString()); // ISO_LOCAL_DATE
+            case Enum<?> e when PLAIN_ENUMS.get(e.getDeclaringClass()) -> g.writeString(Readers.enumValue(e));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Enum classes without a {@code @JsonValue} method (those are written by Jackson). */
+    private static final ClassValue<Boolean> PLAIN_ENUMS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    };
 
     /** Writes the components of {@code model} taken from {@code value} (the same record, another, a map or bean). */
     private static void writeThrough(JsonGenerator g, Object value, ModelInfo model) throws IOException {

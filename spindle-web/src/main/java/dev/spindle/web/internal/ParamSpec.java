@@ -207,7 +207,7 @@ public final class ParamSpec {
         if (ex.jsonInvalid()) {
             return Reader.INVALID;
         }
-        if (!embedded) {
+        if (!embedded && !ex.embedBodies) {
             if (body == null) {
                 return absent(Loc.of("body"), errors, null);
             }

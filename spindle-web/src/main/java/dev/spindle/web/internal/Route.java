@@ -23,6 +23,13 @@ public final class Route {
     public final AnnotatedType model;
 
     public final String operationId;
+    /** Whether the handler runs on the app's worker pool ({@link dev.spindle.web.OnWorker}). */
+    public final boolean onWorker;
+    /**
+     * Whether the route's handler and dependency tree together have more than one body parameter (FastAPI's
+     * flattening): each is then read from the body object under its own name, as one embedded object.
+     */
+    public final boolean embedBodies;
 
     Route(
             RouteDef def,
@@ -30,7 +37,8 @@ public final class Route {
             ParamSpec[] dependencies,
             Invocable invocable,
             AnnotatedType model,
-            String operationId) {
+            String operationId,
+            boolean onWorker) {
         this.def = def;
         this.methods = def.methods();
         this.pattern = pattern;
@@ -39,9 +47,41 @@ public final class Route {
         this.endpoint = def.endpoint();
         this.model = model;
         this.operationId = operationId;
+        this.onWorker = onWorker;
+        this.embedBodies = countBodies(dependencies, invocable) > 1;
+    }
+
+    /** Body parameters over the route's dependencies and handler, each dependency counted once (it runs once). */
+    static int countBodies(ParamSpec[] dependencies, Invocable invocable) {
+        java.util.Set<DependencyNode> seen = new java.util.HashSet<>();
+        int n = 0;
+        for (ParamSpec p : dependencies) {
+            n += countBodies(p, seen);
+        }
+        if (invocable != null) {
+            for (ParamSpec p : invocable.params) {
+                n += countBodies(p, seen);
+            }
+        }
+        return n;
+    }
+
+    private static int countBodies(ParamSpec p, java.util.Set<DependencyNode> seen) {
+        if (p.kind == ParamSpec.Kind.BODY) {
+            return 1;
+        }
+        if (p.kind != ParamSpec.Kind.DEPENDS || p.dependency == null || !seen.add(p.dependency)) {
+            return 0;
+        }
+        int n = 0;
+        for (ParamSpec q : p.dependency.invocable.params) {
+            n += countBodies(q, seen);
+        }
+        return n;
     }
 
     Response handle(Exchange ex) throws Throwable {
+        ex.embedBodies = embedBodies;
         if (def.websocket()) {
             return handleWebSocket(ex);
         }
@@ -51,7 +91,7 @@ public final class Route {
                 if (dependencies.length > 0) {
                     resolveDependencies(ex);
                 }
-                result = endpoint.handle(ex);
+                result = callEndpoint(ex);
             } else {
                 Errors errors = new Errors();
                 for (ParamSpec d : dependencies) {
@@ -61,7 +101,7 @@ public final class Route {
                 if (!errors.isEmpty()) {
                     throw new RequestValidationError(errors.list());
                 }
-                result = invocable.invoke(args);
+                result = call(ex, args);
             }
         } catch (Throwable t) {
             throw ex.core().teardown(ex, t);
@@ -117,6 +157,46 @@ public final class Route {
             }
         }
         return null;
+    }
+
+    /** The handler's call: on the worker pool, timed for the slow-handler report, or plain. */
+    private Object call(Exchange ex, Object[] args) throws Throwable {
+        AppCore core = ex.core();
+        if (onWorker) {
+            return core.workers().run(() -> invocable.invoke(args));
+        }
+        SlowHandlers slow = core.slowHandlers();
+        if (slow == null) {
+            return invocable.invoke(args);
+        }
+        var m = slow.current();
+        long steps = m == null ? 0 : m.steps();
+        long start = System.nanoTime();
+        try {
+            return invocable.invoke(args);
+        } finally {
+            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
+        }
+    }
+
+    private Object callEndpoint(Exchange ex) throws Throwable {
+        AppCore core = ex.core();
+        if (onWorker) {
+            ex.body(); // read in the coroutine: the worker thread does no I/O on the connection
+            return core.workers().run(() -> endpoint.handle(ex));
+        }
+        SlowHandlers slow = core.slowHandlers();
+        if (slow == null) {
+            return endpoint.handle(ex);
+        }
+        var m = slow.current();
+        long steps = m == null ? 0 : m.steps();
+        long start = System.nanoTime();
+        try {
+            return endpoint.handle(ex);
+        } finally {
+            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
+        }
     }
 
     private void resolveDependencies(Exchange ex) throws Throwable {

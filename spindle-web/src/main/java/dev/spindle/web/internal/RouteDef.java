@@ -25,10 +25,68 @@ public record RouteDef(
         boolean deprecated,
         boolean includeInSchema,
         List<Class<?>> dependencies,
-        boolean websocket) {
+        boolean websocket,
+        List<ExtraResponse> responses) {
 
-    /** This route under a router's prefix, tags and dependencies. */
-    public RouteDef under(String prefix, List<String> moreTags, List<Class<?>> moreDeps) {
+    /** A route without extra responses. */
+    public RouteDef(
+            Set<String> methods,
+            String path,
+            Object receiver,
+            Method method,
+            Endpoint endpoint,
+            int status,
+            Class<?> responseModel,
+            List<String> tags,
+            String summary,
+            String description,
+            String responseDescription,
+            String operationId,
+            boolean deprecated,
+            boolean includeInSchema,
+            List<Class<?>> dependencies,
+            boolean websocket) {
+        this(
+                methods,
+                path,
+                receiver,
+                method,
+                endpoint,
+                status,
+                responseModel,
+                tags,
+                summary,
+                description,
+                responseDescription,
+                operationId,
+                deprecated,
+                includeInSchema,
+                dependencies,
+                websocket,
+                responsesOf(method));
+    }
+
+    private static List<ExtraResponse> responsesOf(Method m) {
+        if (m == null) {
+            return List.of();
+        }
+        List<ExtraResponse> out = new java.util.ArrayList<>();
+        for (dev.spindle.web.ApiResponse a : m.getAnnotationsByType(dev.spindle.web.ApiResponse.class)) {
+            out.add(new ExtraResponse(a.status(), a.description(), a.model()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** This route under a router's prefix, tags, dependencies and extra responses (the route's own win). */
+    public RouteDef under(
+            String prefix, List<String> moreTags, List<Class<?>> moreDeps, List<ExtraResponse> moreResponses) {
+        List<ExtraResponse> r = new java.util.ArrayList<>();
+        for (ExtraResponse x : moreResponses) {
+            if (responses.stream().noneMatch(y -> y.status() == x.status())) {
+                r.add(x);
+            }
+        }
+        r.addAll(responses);
         List<String> t = new java.util.ArrayList<>(moreTags);
         for (String x : tags) {
             if (!t.contains(x)) {
@@ -53,6 +111,7 @@ public record RouteDef(
                 deprecated,
                 includeInSchema,
                 List.copyOf(d),
-                websocket);
+                websocket,
+                List.copyOf(r));
     }
 }

@@ -29,8 +29,27 @@ import java.util.UUID;
  * {@code anyOf [T, null]}; constraints become {@code minimum}, {@code exclusiveMinimum}, {@code maxLength}...
  */
 final class SchemaBuilder {
+    /**
+     * Which side a schema describes. A record's output schema marks every component required (the response always
+     * writes each one, {@code null} for an empty {@code Optional}) and shows no defaults; its input schema requires
+     * only what the request must send. A record used on both sides whose two schemas differ becomes {@code
+     * Name-Input} and {@code Name-Output}, as FastAPI names them; otherwise it keeps one schema, {@code Name}.
+     */
+    enum Mode {
+        INPUT,
+        OUTPUT
+    }
+
+    /** Ends a placeholder reference: {@code #/components/schemas/Name} + MARK + mode, resolved by {@link #finish}. */
+    private static final char MARK = '\u0000';
+
     final Map<String, Object> components = new TreeMap<>();
     private final Map<Class<?>, String> names = new HashMap<>();
+    private final Map<String, Class<?>> byName = new HashMap<>();
+    private final Map<Class<?>, Map<Mode, Map<String, Object>>> records = new java.util.LinkedHashMap<>();
+    private final Set<Class<?>> split = new java.util.HashSet<>();
+    /** The side the next {@link #schema} calls describe. */
+    Mode mode = Mode.INPUT;
 
     /** The schema of {@code type} with the constraints annotated on it and {@code extra}. */
     Map<String, Object> schema(AnnotatedType type, Annotation[] extra) {
@@ -128,7 +147,10 @@ final class SchemaBuilder {
         if (c.pattern != null) s.put("pattern", c.pattern);
     }
 
-    /** A reference to the named schema of a record or enum, generating it once. */
+    /**
+     * A reference to the named schema of a record or enum, generating it once (per {@link Mode} for a record: the
+     * reference is then a placeholder until {@link #finish}).
+     */
     String ref(Class<?> raw) {
         String name = names.get(raw);
         if (name == null) {
@@ -139,10 +161,86 @@ final class SchemaBuilder {
             }
             name = candidate;
             names.put(raw, name);
-            components.put(name, Map.of()); // reserve (records may refer to themselves)
-            components.put(name, raw.isEnum() ? enumSchema(raw) : recordSchema(raw));
+            byName.put(name, raw);
+            if (raw.isEnum()) {
+                components.put(name, enumSchema(raw));
+            }
         }
-        return "#/components/schemas/" + name;
+        if (raw.isEnum()) {
+            return "#/components/schemas/" + name;
+        }
+        Map<Mode, Map<String, Object>> sides = records.computeIfAbsent(raw, k -> new java.util.EnumMap<>(Mode.class));
+        if (!sides.containsKey(mode)) {
+            sides.put(mode, Map.of()); // reserve (records may refer to themselves)
+            sides.put(mode, recordSchema(raw, mode));
+        }
+        return "#/components/schemas/" + name + MARK + mode.ordinal();
+    }
+
+    /**
+     * Decides which records split into {@code -Input}/{@code -Output} (their two schemas differ, directly or through
+     * a record they contain), puts every record's schema into {@link #components}, and returns {@code tree} (the
+     * paths) with its references resolved. Call once, after the last {@link #schema}.
+     */
+    Object finish(Object tree) {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<Class<?>, Map<Mode, Map<String, Object>>> e : records.entrySet()) {
+                Map<Mode, Map<String, Object>> sides = e.getValue();
+                if (split.contains(e.getKey()) || sides.size() < 2) {
+                    continue;
+                }
+                if (!resolve(sides.get(Mode.INPUT)).equals(resolve(sides.get(Mode.OUTPUT)))) {
+                    split.add(e.getKey());
+                    changed = true;
+                }
+            }
+        }
+        for (Map.Entry<Class<?>, Map<Mode, Map<String, Object>>> e : records.entrySet()) {
+            String name = names.get(e.getKey());
+            for (Map.Entry<Mode, Map<String, Object>> side : e.getValue().entrySet()) {
+                components.put(refName(name, side.getKey()), resolve(side.getValue()));
+            }
+        }
+        components.replaceAll((k, v) -> resolve(v));
+        return resolve(tree);
+    }
+
+    private String refName(String name, Mode m) {
+        Class<?> raw = byName.get(name);
+        if (raw == null || !split.contains(raw)) {
+            return name;
+        }
+        return name + (m == Mode.INPUT ? "-Input" : "-Output");
+    }
+
+    /** {@code tree} with its placeholder references resolved (a copy; the input is not changed). */
+    private Object resolve(Object tree) {
+        if (tree instanceof String s) {
+            int mark = s.indexOf(MARK);
+            if (mark < 0) {
+                return s;
+            }
+            String prefix = "#/components/schemas/";
+            Mode m = Mode.values()[s.charAt(mark + 1) - '0'];
+            return prefix + refName(s.substring(prefix.length(), mark), m);
+        }
+        if (tree instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.put(e.getKey(), resolve(e.getValue()));
+            }
+            return out;
+        }
+        if (tree instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(resolve(o));
+            }
+            return out;
+        }
+        return tree;
     }
 
     private static Map<String, Object> enumSchema(Class<?> raw) {
@@ -157,7 +255,7 @@ final class SchemaBuilder {
         return s;
     }
 
-    private Map<String, Object> recordSchema(Class<?> raw) {
+    private Map<String, Object> recordSchema(Class<?> raw, Mode side) {
         ModelInfo model = ModelInfo.of(raw);
         Map<String, Object> props = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
@@ -180,13 +278,15 @@ final class SchemaBuilder {
             if (f != null && f.deprecated()) {
                 p.put("deprecated", true);
             }
-            if (!c.required && c.defaultValue != null && !(c.defaultValue instanceof Optional)) {
+            if (side == Mode.OUTPUT) {
+                // always written by the response: required, no default
+            } else if (!c.required && c.defaultValue != null && !(c.defaultValue instanceof Optional)) {
                 p.put("default", Json.MAPPER.valueToTree(c.defaultValue));
             } else if (!c.required) {
                 p.put("default", null);
             }
             props.put(c.jsonName, p);
-            if (c.required) {
+            if (c.required || side == Mode.OUTPUT) {
                 required.add(c.jsonName);
             }
         }
