@@ -269,15 +269,19 @@ public final class Floor {
 
     private void finish(Running r) {
         Wash w = r.wash;
+        boolean done;
         try {
-            if (store.finish(w.id())) {
-                ready.publish(w);
-                store.markNotified(w.id());
-            }
+            done = store.finish(w.id());
         } finally {
+            // emptied before the notification goes out, so a customer told "ready" finds the machine free
             running.remove(w.id());
             finished++;
             free(w.machineId());
+        }
+        if (done) {
+            // a failure here leaves the wash DONE but not notified: the next start queues it (recover)
+            ready.publish(w);
+            store.markNotified(w.id());
         }
     }
 
