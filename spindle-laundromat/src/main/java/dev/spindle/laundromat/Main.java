@@ -14,10 +14,18 @@ import java.nio.file.Path;
  * }
  */
 public final class Main {
+    /** Held so the level set on it stays (JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger ACCESS_LOG =
+            java.util.logging.Logger.getLogger("dev.spindle.http.access");
+
     private Main() {}
 
     public static void main(String[] args) {
         LaundromatConfig config = LaundromatConfig.fromEnvironment(System.getenv(), args);
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            // one line per request drowns the console under load; -Djava.util.logging.config.file=... brings it back
+            ACCESS_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         LocalServers local = null;
         if (config.redisUrl() == null || config.mysqlUrl() == null) {
             Path dir = config.dataDir() != null
