@@ -126,6 +126,12 @@ public final class Laundromat implements AutoCloseable {
         return resumed;
     }
 
+    /** The name of the loop that runs the service (as {@link dev.spindle.observe.Metrics#loops()} lists it). */
+    public String loopName() {
+        started.join();
+        return loop.name();
+    }
+
     public LaundromatConfig config() {
         return config;
     }
@@ -191,6 +197,7 @@ public final class Laundromat implements AutoCloseable {
             ReadyWorkers workers = ReadyWorkers.start(redis, store, feed, config.workers());
             App app = app(store, floor, feed, workers, new RateLimiter(redis, config.rateLimit(), config.rateWindow()));
             app.startup();
+            Spindle.toThread(Laundromat::warmUp);
             HttpServer server;
             try {
                 server = HttpServer.start(
@@ -217,6 +224,29 @@ public final class Laundromat implements AutoCloseable {
                 app.shutdown();
             }
         }
+    }
+
+    /**
+     * Loads and initializes, off the loop, what the first requests would otherwise load on it: Hibernate Validator
+     * (seconds on a busy machine), Jackson's record support, PBKDF2. The loop keeps serving meanwhile.
+     */
+    private static Void warmUp() {
+        try (jakarta.validation.ValidatorFactory f = jakarta.validation.Validation.byDefaultProvider()
+                .configure()
+                .messageInterpolator(new org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator())
+                .buildValidatorFactory()) {
+            f.getValidator().validate(new dev.spindle.laundromat.api.Models.Credentials("x", "y"));
+            f.getValidator()
+                    .validate(new dev.spindle.laundromat.api.Models.StartWash("lava", 0, java.util.Optional.of(0)));
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(
+                            "{\"name\":\"ada\",\"password\":\"x\"}",
+                            dev.spindle.laundromat.api.Models.Credentials.class);
+            javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "warm-up", e);
+        }
+        return null;
     }
 
     private static void createDatabase(MySqlOptions options) {

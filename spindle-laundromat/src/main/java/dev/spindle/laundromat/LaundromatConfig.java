@@ -110,10 +110,7 @@ public record LaundromatConfig(
         if ((v = env.get("SPINDLE_LAUNDROMAT_DATA")) != null && !v.isBlank()) {
             b.dataDir(v);
         }
-        for (String arg : args) {
-            if (arg == null || arg.isBlank()) {
-                continue;
-            }
+        for (String arg : splitArgs(args)) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
                 throw new IllegalArgumentException("arguments are --name=value, got: " + arg);
@@ -137,6 +134,24 @@ public record LaundromatConfig(
             }
         }
         return b.build();
+    }
+
+    /**
+     * The arguments, each split at whitespace (Maven's {@code -Ddemo.args="--port=8001 --speed=10"} arrives as one),
+     * blank ones dropped.
+     */
+    public static java.util.List<String> splitArgs(String... args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String arg : args) {
+            if (arg != null) {
+                for (String part : arg.trim().split("\\s+")) {
+                    if (!part.isEmpty()) {
+                        out.add(part);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static int parseInt(String name, String value) {
