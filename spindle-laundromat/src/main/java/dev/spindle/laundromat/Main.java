@@ -46,6 +46,12 @@ public final class Main {
             }
             config = b.build();
         }
+        boolean portGiven = System.getenv("SPINDLE_LAUNDROMAT_PORT") != null
+                || LaundromatConfig.splitArgs(args).stream().anyMatch(a -> a.startsWith("--port="));
+        if (!portGiven && !isFree(config.host(), config.port())) {
+            System.out.println("Port " + config.port() + " is taken; using a free one (--port=N to choose).");
+            config = config.toBuilder().port(0).build();
+        }
         Laundromat shop;
         try {
             shop = Laundromat.start(config);
@@ -78,6 +84,15 @@ public final class Main {
         System.out.println("  API docs      " + shop.baseUrl() + "/docs");
         System.out.println("Ctrl-C stops it; washes in progress are saved and resume at the next start.");
         shop.awaitStopped();
+    }
+
+    private static boolean isFree(String host, int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (java.io.IOException taken) {
+            return false;
+        }
     }
 
     /** The URL without its password. */
