@@ -52,30 +52,36 @@ public final class Main {
             System.out.println("Port " + config.port() + " is taken; using a free one (--port=N to choose).");
             config = config.toBuilder().port(0).build();
         }
-        Laundromat shop;
-        try {
-            shop = Laundromat.start(config);
-        } catch (RuntimeException e) {
-            if (local != null) {
-                local.close();
-            }
-            throw e;
-        }
+        // the hook is in place before the start, so a signal during the start stops what it started, gracefully
+        java.util.concurrent.CompletableFuture<Laundromat> running = new java.util.concurrent.CompletableFuture<>();
         LocalServers servers = local;
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            System.out.println("Stopping: saving the washes in progress ...");
-                            shop.close();
+                            Laundromat s = running.handle((v, e) -> v).join(); // waits for a start under way
+                            if (s != null) {
+                                System.out.println("Stopping: saving the washes in progress ...");
+                                s.close();
+                            }
                             if (servers != null) {
                                 servers.close();
                             }
-                            System.out.println("Stopped.");
-                            System.out.flush();
-                            // a stop asked for is a success: exit 0 rather than the signal's 130 or 143
-                            Runtime.getRuntime().halt(0);
+                            if (s != null) {
+                                System.out.println("Stopped.");
+                                System.out.flush();
+                                // a stop asked for is a success: exit 0 rather than the signal's 130 or 143
+                                Runtime.getRuntime().halt(0);
+                            }
                         },
                         "laundromat-shutdown"));
+        Laundromat shop;
+        try {
+            shop = Laundromat.start(config);
+            running.complete(shop);
+        } catch (RuntimeException e) {
+            running.complete(null);
+            throw e;
+        }
         System.out.println("Spindle Laundromat: " + config.machines() + " machines, time x" + config.speed()
                 + (shop.resumed() > 0 ? ", " + shop.resumed() + " washes resumed" : ""));
         System.out.println("  redis         " + config.redisUrl());

@@ -38,6 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the child and waits until it answers /health. */
     void start() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        int logBefore = Files.exists(log) ? Files.readString(log).length() : 0;
         List<String> cmd = new ArrayList<>(List.of(
                 java,
                 "--add-opens",
@@ -66,8 +67,9 @@ final class ServiceProcess implements AutoCloseable {
                                 .timeout(Duration.ofSeconds(5))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
+                if (r.statusCode() == 200
+                        && Files.readString(log).substring(logBefore).contains("Ctrl-C stops it")) {
+                    return; // serving, and Main has printed that it is ready
                 }
             } catch (Exception notYet) {
                 // still starting
