@@ -195,6 +195,18 @@ public final class Laundromat implements AutoCloseable {
             Floor floor = new Floor(store, ready, feed, config.machines(), config.speed());
             resumed = floor.recover();
             ReadyWorkers workers = ReadyWorkers.start(redis, store, feed, config.workers());
+            dev.spindle.task.Task<Void> sweeper = Spindle.spawn("requeue-unnotified", () -> {
+                while (true) {
+                    Spindle.sleep(Duration.ofSeconds(30));
+                    try {
+                        floor.requeueUnnotified(30);
+                    } catch (dev.spindle.task.Cancelled c) {
+                        throw c;
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "re-queueing notifications failed; again in 30 s", e);
+                    }
+                }
+            });
             App app = app(store, floor, feed, workers, new RateLimiter(redis, config.rateLimit(), config.rateWindow()));
             app.startup();
             Spindle.toThread(Laundromat::warmUp);
@@ -208,6 +220,7 @@ public final class Laundromat implements AutoCloseable {
                                 .shutdownTimeout(config.shutdownGrace())
                                 .build());
             } catch (RuntimeException e) {
+                sweeper.cancel();
                 floor.saveAll();
                 workers.stop();
                 throw e;
@@ -221,6 +234,7 @@ public final class Laundromat implements AutoCloseable {
             } finally {
                 feed.close();
                 server.shutdown(config.shutdownGrace());
+                sweeper.cancel();
                 floor.saveAll();
                 workers.stop();
                 app.shutdown();

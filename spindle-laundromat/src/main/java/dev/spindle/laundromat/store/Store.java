@@ -129,6 +129,18 @@ public final class Store {
                 .toList();
     }
 
+    /** Finished washes not notified for over {@code seconds} (their XADD failed while the service ran). */
+    public List<Wash> unnotifiedFor(int seconds) {
+        return pool
+                .fetch(
+                        "SELECT " + WASH_COLUMNS + " FROM washes WHERE state = 'DONE' AND NOT notified"
+                                + " AND finished_at < CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND ORDER BY id",
+                        seconds)
+                .stream()
+                .map(r -> r.as(Wash.class))
+                .toList();
+    }
+
     /** RUNNING or PAUSED to DONE; false if it was not active any more (cancelled meanwhile). */
     public boolean finish(long id) {
         return pool.execute(

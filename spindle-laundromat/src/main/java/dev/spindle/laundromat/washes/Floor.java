@@ -132,6 +132,23 @@ public final class Floor {
     }
 
     /**
+     * Queues the ready notifications of washes that finished over {@code seconds} ago but whose XADD failed (Redis
+     * away at that moment); the service calls it every half minute. A duplicate entry is harmless: the consumers
+     * record each wash once.
+     *
+     * @return how many were queued
+     */
+    public int requeueUnnotified(int seconds) {
+        int n = 0;
+        for (Wash w : store.unnotifiedFor(seconds)) {
+            ready.publish(w);
+            store.markNotified(w.id());
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Starts a wash on {@code machine} (or the first free one): reserves the machine, commits the wash, starts its
      * coroutine.
      *
