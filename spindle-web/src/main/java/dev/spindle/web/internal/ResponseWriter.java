@@ -27,12 +27,26 @@ final class ResponseWriter {
             out.contentType(r.mediaType());
         }
         if (r.eventSource() != null) {
-            try (EventStream events = out.eventStream()) {
+            EventStream events = out.eventStream();
+            Throwable failure = null;
+            try {
                 r.eventSource().run(events);
+            } catch (Throwable t) {
+                failure = t;
+                throw t;
+            } finally {
+                closeAfter(events, failure);
             }
         } else if (r.streamBody() != null) {
-            try (BodyWriter body = out.stream()) {
+            BodyWriter body = out.stream();
+            Throwable failure = null;
+            try {
                 r.streamBody().writeTo(body);
+            } catch (Throwable t) {
+                failure = t;
+                throw t;
+            } finally {
+                closeAfter(body, failure);
             }
         } else if (r.filePath() != null) {
             out.sendFile(r.filePath());
@@ -40,6 +54,25 @@ final class ResponseWriter {
             out.send(r.body());
         } else {
             out.send();
+        }
+    }
+
+    /**
+     * Closes a stream after its body ran. Not try-with-resources: a lost connection's stream throws the very
+     * {@code ConnectionLost} instance the body got (core's StreamWriter keeps and rethrows one), and adding an
+     * exception to itself as suppressed throws IllegalArgumentException, which turned a client going away into a
+     * logged handler failure.
+     */
+    private static void closeAfter(AutoCloseable stream, Throwable failure) throws Exception {
+        try {
+            stream.close();
+        } catch (Exception e) {
+            if (failure == null) {
+                throw e;
+            }
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
         }
     }
 }
