@@ -35,6 +35,16 @@ PY=/usr/bin/python3 # Debian's, where python3-aiomysql lives (not a pyenv shim)
 
 JDK="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JDK/bin/java"
+# The peers come from Debian: installed here when missing and run as root, else named and the run stops.
+need=()
+command -v sysbench >/dev/null || need+=(sysbench)
+command -v mariadb >/dev/null || need+=(mariadb-client)
+command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || need+=(mariadb-server)
+"$PY" -c 'import aiomysql' 2>/dev/null || need+=(python3-aiomysql)
+if [[ ${#need[@]} -gt 0 && $(id -u) == 0 ]]; then
+    say "installing ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2 || true
+fi
 for bin in mariadbd mariadb-install-db mariadb sysbench; do
     command -v "$bin" >/dev/null || [[ -x "/usr/sbin/$bin" ]] || { say "$bin missing: apt-get install mariadb-server mariadb-client sysbench"; exit 1; }
 done
