@@ -32,6 +32,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from typing import Optional
 from urllib.parse import unquote, urlparse
 
@@ -56,6 +57,9 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {n, ttl}
 """
+# INSERT IGNORE of a row already there (the machines at each start, a redelivered notification) is a MariaDB note,
+# which pymysql turns into a Python warning per statement; the Java client does not report notes either
+warnings.filterwarnings("ignore", category=pymysql.Warning)
 WASH_COLUMNS = ("id, customer_id, machine_id, program, duration_ms, remaining_ms, deadline_ms, state, notified,"
                 " created_at, finished_at")
 
