@@ -20,9 +20,10 @@
 # the answers and stop). Raw lines, logs and tables go to benchmarks/results/laundromat-<date-time>/ (not committed).
 #
 # Figures: the load script's req/s (all requests / its wall time), per-endpoint p50 and p99 (from its summary-json
-# line), and the service process's user+system CPU (its whole process tree, from /proc/<pid>/stat before and after the
-# measured load) per request. The load is a closed loop with think time (polls every 250-500 ms, retries after a 409
-# in 200-500 ms), so req/s is bounded by CONCURRENCY as well as by the server; CPU per request is the figure to compare.
+# line), the service process's user+system CPU (its whole process tree, from /proc/<pid>/stat before and after the
+# measured load) per request, and MariaDB's and redis-server's CPU per request the same way. The load is a closed loop
+# with think time (polls every 250-500 ms, retries after a 409 in 200-500 ms), so req/s is bounded by CONCURRENCY and
+# by core 0 (load script, mariadbd, redis-server) as well as by the server; CPU per request is the figure to compare.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -44,7 +45,7 @@ DB_PASS=laundromat-pw
 DB_NAME=laundromat
 
 say() { echo "[laundromat-bench] $*" >&2; }
-case "${1:-}" in -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) say "unknown argument $1 (try --help)"; exit 2 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; "") ;; *) say "unknown argument $1 (try --help)"; exit 2 ;; esac
 
 # ---- prerequisites -------------------------------------------------------------------------------------------
 PY=/usr/bin/python3 # Debian's, where python3-fastapi and friends live (not a pyenv shim)
@@ -257,17 +258,17 @@ for r in $(seq "$RUNS"); do
         fi
         load="$(cut -d' ' -f1 /proc/loadavg)"
         say "$rt run $r: $CUSTOMERS customers, $CONCURRENCY at a time (load average $load)"
-        before="$(cpu_ticks "$SERVER_PID")"
+        before="$(cpu_ticks "$SERVER_PID")"; db_before="$(cpu_ticks "$DB_PID")"; redis_before="$(cpu_ticks "$REDIS_PID")"
         load_script "http://$HOST:$port" "$CUSTOMERS" "$CONCURRENCY" "$LOAD_SECONDS" "$log-load.log" ||
             say "  the load script failed (see $log-load.log)"
-        after="$(cpu_ticks "$SERVER_PID")"
+        after="$(cpu_ticks "$SERVER_PID")"; db_after="$(cpu_ticks "$DB_PID")"; redis_after="$(cpu_ticks "$REDIS_PID")"
         stop_pid "$SERVER_PID"; SERVER_PID=""
         summary="$(sed -n 's/^summary-json: //p' "$log-load.log" | tail -1)"
         if [[ -z "$summary" ]]; then
             say "  no summary line; see $log-load.log"
             continue
         fi
-        echo "{\"runtime\":\"$rt\",\"run\":$r,\"cpuTicks\":$((after - before)),\"clkTck\":$CLK_TCK,\"loadavg\":$load,\"summary\":$summary}" >>"$RAW"
+        echo "{\"runtime\":\"$rt\",\"run\":$r,\"cpuTicks\":$((after - before)),\"dbCpuTicks\":$((db_after - db_before)),\"redisCpuTicks\":$((redis_after - redis_before)),\"clkTck\":$CLK_TCK,\"loadavg\":$load,\"summary\":$summary}" >>"$RAW"
         "$PY" - "$(tail -1 "$RAW")" <<'PY' >&2
 import json, sys
 d = json.loads(sys.argv[1])
@@ -285,15 +286,17 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 runtimes = [r for r in sys.argv[2].split() if any(x["runtime"] == r for x in rows)]
 med = statistics.median
-def cpu(x):
-    return x["cpuTicks"] / x["clkTck"] * 1e6 / max(1, x["summary"]["requests"])
+def cpu(x, key="cpuTicks"):
+    return x[key] / x["clkTck"] * 1e6 / max(1, x["summary"]["requests"])
 by = {rt: [x for x in rows if x["runtime"] == rt] for rt in runtimes}
-print("| runtime | runs | req/s min | median | max | server CPU µs/req (median) | failed | 409 busy (median) | load avg |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| runtime | runs | req/s min | median | max | server CPU µs/req (median) | MariaDB µs/req | Redis µs/req |"
+      " failed | 409 busy (median) | load avg |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for rt in runtimes:
     v = by[rt]
     rps = sorted(x["summary"]["reqPerSec"] for x in v)
     print(f"| {rt} | {len(v)} | {rps[0]:,.0f} | {med(rps):,.0f} | {rps[-1]:,.0f} | {med(cpu(x) for x in v):,.0f} | "
+          f"{med(cpu(x, 'dbCpuTicks') for x in v):,.0f} | {med(cpu(x, 'redisCpuTicks') for x in v):,.0f} | "
           f"{sum(x['summary']['errors'] for x in v)} | {med(x['summary']['busy'] for x in v):,.0f} | "
           f"{', '.join(str(x['loadavg']) for x in v)} |")
 print()
