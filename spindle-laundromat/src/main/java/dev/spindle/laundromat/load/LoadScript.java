@@ -38,7 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The load script: thousands of simulated customers, each a coroutine on one Spindle loop using Spindle's own HTTP
  * client, register, log in, start washes, poll them until done, cancel some, look at the machines. It prints a
  * progress bar while it runs, then the throughput, latency percentiles per endpoint (p50, p90, p99) and each loop's
- * lag (from {@link Metrics}: the load's loop and, when it started its own service, the service's).
+ * lag (from {@link Metrics}: the load's loop and, when it started its own service, the service's). Its last line,
+ * {@code summary-json: {...}}, holds the same figures as one JSON object for scripts.
  *
  * {@snippet lang=text :
  * java ... dev.spindle.laundromat.load.LoadScript --customers=2000 --concurrency=200 --seconds=60
@@ -61,6 +62,8 @@ public final class LoadScript {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PROGRAMS = {"cotton", "synthetics", "wool", "delicates", "quick"};
     private static final String[] ENDPOINTS = {"register", "login", "start", "poll", "cancel", "machines"};
+    /** The start of the report's last line, which holds the figures as one JSON object. */
+    static final String SUMMARY_PREFIX = "summary-json: ";
 
     private final String base;
     private final int customers;
@@ -364,6 +367,48 @@ public final class LoadScript {
         maxLagMicros.forEach((name, us) -> out.printf(
                 "  %-38s %12.1f%n", name + " (" + loopRoles.getOrDefault(name, "another loop") + ")", us / 1000.0));
         out.println("statuses: " + statuses);
+        out.println(SUMMARY_PREFIX + summary(s, all));
+    }
+
+    /**
+     * The report as one JSON object (for scripts such as benchmarks/laundromat/run.sh): seconds, requests, reqPerSec,
+     * the wash counts, errors, statuses, and per endpoint (and "all") count, p50, p90, p99 and max in milliseconds.
+     */
+    private String summary(double seconds, Latencies all) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seconds", seconds);
+        m.put("requests", requests);
+        m.put("reqPerSec", requests / seconds);
+        m.put("customers", doneCustomers);
+        m.put("started", started);
+        m.put("cancelled", cancelled);
+        m.put("finished", finished);
+        m.put("busy", busy);
+        m.put("errors", errors);
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        statuses.forEach((k, v) -> byStatus.put(String.valueOf(k), v));
+        m.put("statuses", byStatus);
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        latencies.forEach((name, l) -> endpoints.put(name, percentiles(l)));
+        endpoints.put("all", percentiles(all));
+        m.put("latencyMs", endpoints);
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> percentiles(Latencies l) {
+        long[] sorted = Arrays.copyOf(l.micros, l.n);
+        Arrays.sort(sorted);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("count", l.n);
+        p.put("p50", l.percentile(sorted, 0.50) / 1000.0);
+        p.put("p90", l.percentile(sorted, 0.90) / 1000.0);
+        p.put("p99", l.percentile(sorted, 0.99) / 1000.0);
+        p.put("max", (sorted.length == 0 ? 0 : sorted[sorted.length - 1]) / 1000.0);
+        return p;
     }
 
     private void row(String name, Latencies l) {

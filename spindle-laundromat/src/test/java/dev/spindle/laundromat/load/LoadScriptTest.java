@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.Spindle;
 import dev.spindle.laundromat.Laundromat;
 import dev.spindle.laundromat.LaundromatConfig;
@@ -50,6 +52,22 @@ class LoadScriptTest {
             assertTrue(done.find(), report);
             assertEquals(120, Integer.parseInt(done.group(1)), report); // two washes for each of 60 customers
             assertTrue(report.contains("0 failed requests"), report);
+            String last = report.strip().lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(last.startsWith(LoadScript.SUMMARY_PREFIX), last);
+            JsonNode summary;
+            try {
+                summary = new ObjectMapper().readTree(last.substring(LoadScript.SUMMARY_PREFIX.length()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the summary line is not JSON: " + last, e);
+            }
+            assertEquals(120, summary.get("started").asInt(), last);
+            assertEquals(0, summary.get("errors").asInt(), last);
+            assertEquals(60, summary.at("/latencyMs/register/count").asInt(), last);
+            assertTrue(summary.get("reqPerSec").asDouble() > 0, last);
+            assertTrue(
+                    summary.at("/latencyMs/all/p99").asDouble()
+                            >= summary.at("/latencyMs/all/p50").asDouble(),
+                    last);
         }
     }
 
