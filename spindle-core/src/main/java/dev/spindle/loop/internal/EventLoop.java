@@ -568,7 +568,7 @@ public final class EventLoop implements Loop, Executor {
      * {@link #currentStep} is null and {@link #stepCount} moves once per pass. Thread-safe; takes effect at each
      * loop's next pass. The stall watchdog holds it while it runs; task dumps take it for good at their first use.
      */
-    public static void observeSteps(boolean on) {
+    public static synchronized void observeSteps(boolean on) { // synchronized: the flag follows the count's order
         int observers = on ? STEP_OBSERVERS.incrementAndGet() : STEP_OBSERVERS.decrementAndGet();
         stepsObserved = observers > 0;
     }
