@@ -16,7 +16,9 @@
 # Runtimes: spindle, spindle-2 (2 loops), spindle-netty, spindle-netty-2 (Spindle on spindle-netty's epoll), fastapi
 # (uvicorn, one worker, uvloop and httptools when installed), netty (HttpServerCodec, one epoll event loop), vertx
 # (vertx-web router, one event loop), helidon (Helidon SE 4: a virtual thread per request, its own thread count),
-# go-p1 (GOMAXPROCS=1), go (GOMAXPROCS unset). On two cores or more, one-loop servers are pinned to core 1 and wrk to
+# go-p1 (GOMAXPROCS=1), go (GOMAXPROCS unset), nginx (one process, fixed bodies: the C floor of what the kernel and a
+# lean server cost per request here; not in the default list, installed from Debian's nginx-light when asked for and
+# root). On two cores or more, one-loop servers are pinned to core 1 and wrk to
 # core 0; the others (spindle-2, spindle-netty-2, helidon, go) are not pinned, and share both cores with wrk: compare
 # their CPU per request, not their req/s. Raw results, logs and tables go to benchmarks/results/http-<date-time>/.
 set -euo pipefail
@@ -62,6 +64,7 @@ say() { echo "http.sh: $*" >&2; }
 source "$HERE/prereqs.sh"
 need=()
 command -v wrk >/dev/null || need+=(wrk)
+[[ " $RUNTIMES " == *" nginx "* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]] && need+=(nginx-light)
 "$PY" -c 'import fastapi, uvicorn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn)
 "$PY" -c 'import httptools' 2>/dev/null || need+=(python3-httptools)
 if [[ ${#need[@]} -gt 0 ]]; then
@@ -127,6 +130,11 @@ server_for() {
         vertx) echo "$JAVA $NATIVE_FLAG $JVM_OPTS -cp $PEERS_JAR peers.VertxHttpServer --port $port --threads 1" ;;
         helidon) echo "$JAVA $JVM_OPTS -cp $PEERS_JAR peers.HelidonHttpServer --port $port" ;;
         go-p1) echo "env GOMAXPROCS=1 $GO_SERVER -port $port" ;;
+        nginx)
+            local dir="$OUT/nginx-$port"
+            mkdir -p "$dir"
+            sed -e "s|@PORT@|$port|g" -e "s|@DIR@|$dir|g" "$HERE/http/nginx.conf.template" > "$dir/nginx.conf"
+            echo "/usr/sbin/nginx -p $dir -c $dir/nginx.conf -e $dir/error.log" ;;
         go) echo "env -u GOMAXPROCS $GO_SERVER -port $port" ;;
         *) say "unknown runtime $rt"; return 1 ;;
     esac
@@ -152,15 +160,16 @@ tree_pids() {
     echo "$p"
     for c in $(pgrep -P "$p" 2>/dev/null); do tree_pids "$c"; done
 }
-cpu_ticks() { # utime + stime of the tree, in clock ticks
-    local total=0 p f
+cpu_ticks() { # "utime+stime stime" of the tree, in clock ticks
+    local total=0 sys=0 p f
     for p in $(tree_pids "$1"); do
         f="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
         f="${f##*) }" # fields after the command name; utime and stime are fields 14 and 15 of the whole line
         read -r -a a <<< "$f"
         total=$((total + a[11] + a[12]))
+        sys=$((sys + a[12]))
     done
-    echo "$total"
+    echo "$total $sys"
 }
 rss_kib() {
     local total=0 p v
@@ -219,15 +228,16 @@ run_load() {
     local wrk_cmd=(wrk -t1 -c"$conns" --latency --timeout 5s "${script[@]}")
     # shellcheck disable=SC2086
     $PIN_CLIENT "${wrk_cmd[@]}" -d"${WARMUP_S}s" "$url" ${script:+-- $depth} >> "$log" 2>&1 || true
-    local c0 c1 t0 t1
-    c0="$(cpu_ticks "$SERVER_PID")"; t0="$(date +%s.%N)"
+    local c0 c1 s0 s1 t0 t1
+    read -r c0 s0 < <(cpu_ticks "$SERVER_PID"); t0="$(date +%s.%N)"
     # shellcheck disable=SC2086
     $PIN_CLIENT "${wrk_cmd[@]}" -d"${MEASURE_S}s" "$url" ${script:+-- $depth} > "$OUT/wrk.out" 2>&1 || true
-    c1="$(cpu_ticks "$SERVER_PID")"; t1="$(date +%s.%N)"
+    read -r c1 s1 < <(cpu_ticks "$SERVER_PID"); t1="$(date +%s.%N)"
     cat "$OUT/wrk.out" >> "$log"
     stop_server "$SERVER_PID"; SERVER_PID=""
     "$PY" "$HERE/http/parse_wrk.py" --runtime "$rt" --endpoint "$ep" --connections "$conns" --pipeline "$depth" \
         --run "$i" --load "$load" --cpu-seconds "$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" \
+        --sys-seconds "$(echo "($s1 - $s0) / $CLK_TCK" | bc -l)" \
         --wall-seconds "$(echo "$t1 - $t0" | bc -l)" --pinned "$([[ -n $PIN ]] && echo 1 || echo 0)" \
         < "$OUT/wrk.out" >> "$RAW" || say "could not parse wrk's output; see $log"
     say "$(tail -1 "$RAW")"

@@ -43,7 +43,8 @@ def main():
         pass
     print(f"fastapi on 127.0.0.1:{a.port}, loop={loop}, http={http}, workers={a.workers}", file=sys.stderr)
     uvicorn.run("fastapi_app:app" if a.workers > 1 else app, host="127.0.0.1", port=a.port, loop=loop, http=http,
-                workers=a.workers, log_level="warning", access_log=False)
+                workers=a.workers, log_level="warning", access_log=False,
+                timeout_keep_alive=60)  # as the other servers here: idle connections held for the idle-memory measure
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ def main():
         ap.add_argument("--" + name, type=int, required=True)
     for name in ("load", "cpu-seconds", "wall-seconds"):
         ap.add_argument("--" + name, type=float, required=True)
+    ap.add_argument("--sys-seconds", type=float, help="the kernel's share of --cpu-seconds")
     a = ap.parse_args()
     out = sys.stdin.read()
     rec = {"runtime": a.runtime, "endpoint": a.endpoint, "connections": a.connections, "pipeline": a.pipeline,
@@ -48,6 +49,8 @@ def main():
     rec["server_cpu_s"] = a.cpu_seconds
     rec["window_s"] = a.wall_seconds
     rec["server_cpu_us_per_req"] = a.cpu_seconds * 1e6 / requests if requests else None
+    if a.sys_seconds is not None and requests:
+        rec["server_sys_us_per_req"] = a.sys_seconds * 1e6 / requests
     print(json.dumps(rec))
 
 

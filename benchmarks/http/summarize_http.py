@@ -17,6 +17,12 @@ def fmt(xs, f):
     return f"{f(med)} ({f(xs[0])}-{f(xs[-1])})"
 
 
+def kernel(rs):
+    """The median of the server's system (kernel) CPU per request, or '-' for results recorded without it."""
+    sys_us = [r["server_sys_us_per_req"] for r in rs if r.get("server_sys_us_per_req") is not None]
+    return f"{statistics.median(sys_us):.2f}" if sys_us else "-"
+
+
 def main(path):
     load = defaultdict(list)
     idle = defaultdict(list)
@@ -34,8 +40,8 @@ def main(path):
             load[(r["endpoint"], r["connections"], r["pipeline"])].append(r)
     for (ep, conns, depth), rows in sorted(load.items()):
         print(f"\n### /{ep}, {conns} connections, {'pipelined x' + str(depth) if depth > 1 else 'not pipelined'}\n")
-        print("| runtime | req/s | p50 ms | p99 ms | server CPU µs/req | CPU vs spindle | errors |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| runtime | req/s | p50 ms | p99 ms | server CPU µs/req | of which kernel | CPU vs spindle | errors |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         by_rt = defaultdict(list)
         for r in rows:
             by_rt[r["runtime"]].append(r)
@@ -51,7 +57,7 @@ def main(path):
             print(f"| {rt}{pin} | {fmt([r['rps'] for r in rs], lambda v: f'{v:,.0f}')} "
                   f"| {fmt([r.get('p50_ms') for r in rs if r.get('p50_ms') is not None], lambda v: f'{v:.2f}')} "
                   f"| {fmt([r.get('p99_ms') for r in rs if r.get('p99_ms') is not None], lambda v: f'{v:.2f}')} "
-                  f"| {fmt(cpu, lambda v: f'{v:.2f}')} | {ratio} | {sum(r['errors'] for r in rs)} |")
+                  f"| {fmt(cpu, lambda v: f'{v:.2f}')} | {kernel(rs)} | {ratio} | {sum(r['errors'] for r in rs)} |")
     if idle:
         print("\n### Memory per idle keep-alive connection (RSS held with N idle connections, minus RSS before)\n")
         print("| runtime | idle connections | RSS before MiB | bytes per idle connection |")

@@ -59,6 +59,9 @@ public final class SpindleHttpServer {
                         .host("127.0.0.1")
                         .port(port)
                         .loops(loops)
+                        // as uvicorn's here: an idle keep-alive connection is held a minute (Netty, Vert.x, Helidon
+                        // and Go keep theirs without a limit), so the idle-memory measure can hold 10,000 of them
+                        .keepAliveTimeout(java.time.Duration.ofSeconds(60))
                         .build());
         System.err.println("spindle-http on 127.0.0.1:" + server.port() + ", " + server.loops() + " loop(s), backend "
                 + System.getProperty("spindle.io.backend", "nio"));
