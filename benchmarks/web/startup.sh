@@ -8,7 +8,8 @@
 #   benchmarks/web/startup.sh --aot             # also with a JDK 25 AOT cache (JEP 483/514) trained by one run
 #   RUNS=5 JVM_OPTS="-XX:TieredStopAtLevel=1 -Dspindle.warmup=false" benchmarks/web/startup.sh --no-build
 #
-# Environment: RUNS (default 10), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for every run).
+# Environment: RUNS (default 10), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for every run), JAR (the benchmarks
+# jar to run, default benchmarks/target/benchmarks.jar; with --no-build, a saved jar compares two builds).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +21,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --aot) AOT=1 ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "startup.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -32,7 +33,7 @@ if ! "$JAVA" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
         [[ -x "$j/bin/java" ]] && JAVA="$j/bin/java" && break
     done
 fi
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
+JAR="${JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 if [[ $BUILD == 1 ]]; then
     echo "building the benchmarks module ..." >&2
     (cd "$ROOT" && ./mvnw -q -B -o -DskipTests -DskipTestDeps -Dspotless.check.skip=true package -pl benchmarks -am >&2) ||
