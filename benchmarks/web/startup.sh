@@ -7,8 +7,10 @@
 #   benchmarks/web/startup.sh                   # RUNS=10 runs, default JVM flags
 #   benchmarks/web/startup.sh --aot             # also with a JDK 25 AOT cache (JEP 483/514) trained by one run
 #   RUNS=5 JVM_OPTS="-XX:TieredStopAtLevel=1 -Dspindle.warmup=false" benchmarks/web/startup.sh --no-build
+#   benchmarks/web/startup.sh --floor           # also the floors: an empty main, a hello-world spindle-http server
 #
-# Environment: RUNS (default 10), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for every run).
+# Environment: RUNS (default 10), JAVA_HOME (a JDK 25+), JVM_OPTS (extra flags for every run), JAR (the benchmarks
+# jar to run, default benchmarks/target/benchmarks.jar; with --no-build, a saved jar compares two builds).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,11 +18,13 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 RUNS="${RUNS:-10}"
 AOT=0
 BUILD=1
+FLOOR=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --aot) AOT=1 ;;
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --floor) FLOOR=1 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "startup.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -32,7 +36,7 @@ if ! "$JAVA" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
         [[ -x "$j/bin/java" ]] && JAVA="$j/bin/java" && break
     done
 fi
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
+JAR="${JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 if [[ $BUILD == 1 ]]; then
     echo "building the benchmarks module ..." >&2
     (cd "$ROOT" && ./mvnw -q -B -o -DskipTests -DskipTestDeps -Dspotless.check.skip=true package -pl benchmarks -am >&2) ||
@@ -45,14 +49,14 @@ trap 'rm -rf "$LOG"' EXIT
 echo "jdk: $("$JAVA" -version 2>&1 | head -1); nproc: $(nproc); spindle: $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
 echo "JVM flags: $FLAGS"
 
-series() { # name, extra flags: RUNS fresh JVMs, then the summary
-    local name="$1" extra="$2" out="$LOG/$1.txt"
+series() { # name, extra flags[, main class and its flags]: RUNS fresh JVMs, then the summary
+    local name="$1" extra="$2" main="${3:-dev.spindle.bench.web.WebStartup}" out="$LOG/$1.txt"
     local before after
     before="$(cut -d' ' -f1-3 /proc/loadavg)"
     : > "$out"
     for ((i = 0; i < RUNS; i++)); do
         # shellcheck disable=SC2086
-        "$JAVA" $FLAGS $extra -cp "$JAR" dev.spindle.bench.web.WebStartup --start-ns "$(date +%s%N)" \
+        "$JAVA" $FLAGS $extra -cp "$JAR" $main --start-ns "$(date +%s%N)" \
             2> "$LOG/stderr.txt" >> "$out" || { cat "$LOG/stderr.txt" >&2; exit 1; }
     done
     after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -75,4 +79,15 @@ if [[ $AOT == 1 ]]; then
     # shellcheck disable=SC2086
     "$JAVA" $FLAGS -XX:AOTCacheOutput="$CACHE" -cp "$JAR" dev.spindle.bench.web.WebStartup > /dev/null 2>&1
     series "aot-cache" "-XX:AOTCache=$CACHE"
+fi
+if [[ $FLOOR == 1 ]]; then
+    series "floor-empty-main" "" "dev.spindle.bench.web.StartupFloor --empty"
+    series "floor-spindle-http-hello" "" "dev.spindle.bench.web.StartupFloor"
+    if [[ $AOT == 1 ]]; then
+        FCACHE="$LOG/floor.aot"
+        # shellcheck disable=SC2086
+        "$JAVA" $FLAGS -XX:AOTCacheOutput="$FCACHE" -cp "$JAR" dev.spindle.bench.web.StartupFloor \
+            --start-ns "$(date +%s%N)" > /dev/null 2>&1
+        series "floor-spindle-http-hello-aot" "-XX:AOTCache=$FCACHE" "dev.spindle.bench.web.StartupFloor"
+    fi
 fi

@@ -33,6 +33,24 @@
  * into one 422), the handler called through a method handle, and its value written through the response model.
  * Nothing is looked up by reflection per request.
  *
+ * <h2>Start-up</h2>
+ * Starting checks everything a request could trip on (parameter names and sources, dependency cycles, access to
+ * handler methods, path syntax), and defers what only a request needs: a handler's method handle is adapted to its
+ * arguments on its first call; the OpenAPI document is built by the first {@code /openapi.json} request; Jackson's
+ * databind is loaded by the first JSON body read, Hibernate Validator only for records with constraints the binder
+ * does not check itself. Most of what remains is the JVM's own first-time work (loading and verifying classes,
+ * annotation proxies, lambdas); a JDK 25 AOT cache (JEP 483/514) keeps that from one run to the next. Train it with
+ * one run that serves a few requests and exits normally, then start with it:
+ * {@snippet lang="shell" :
+ * java -XX:AOTCacheOutput=app.aot -cp app.jar Main   # training run: serve, then stop it (Ctrl-C, SIGTERM)
+ * java -XX:AOTCache=app.aot -cp app.jar Main         # every start after
+ * }
+ * The cache is written as the training JVM exits; it must be made by the same JDK from the same class path, of
+ * jars only (the JDK refuses a class path with a non-empty directory). {@code -XX:TieredStopAtLevel=1} (C1 only) halves
+ * the CPU a start-up takes but costs peak throughput; {@code -Dspindle.warmup=false} skips spindle-core's warm-up
+ * of its wake-up paths (a daemon thread beside the first loop, about 50 ms of a core) at the cost of the slow
+ * first mass wake-up it prevents. {@code benchmarks/web/startup.sh} measures a 50-route app.
+ *
  * <h2>Threads</h2>
  * A request runs in its connection's coroutine (see spindle-http): handlers and dependencies are straight-line code
  * that may block, parking only their coroutine. A CPU-bound handler would hold its loop (every other connection of

@@ -396,7 +396,7 @@ public final class WebStartup {
     }
 
     /** The process's user + system CPU time so far, from /proc (Linux; -1 elsewhere): less noisy than wall time. */
-    private static long cpuMillis() {
+    static long cpuMillis() {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -407,7 +407,7 @@ public final class WebStartup {
     }
 
     /** One HTTP/1.1 GET over a plain socket (no client library to load); returns the status. */
-    private static int get(int port, String path) throws Exception {
+    static int get(int port, String path) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")

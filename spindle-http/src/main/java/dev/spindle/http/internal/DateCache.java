@@ -2,6 +2,7 @@ package dev.spindle.http.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -9,11 +10,22 @@ import java.util.Locale;
 /**
  * The {@code Date} header line, formatted once a second (RFC 9110 §5.6.7 IMF-fixdate) and shared by every loop: a
  * response costs a volatile read and a time check, not a format.
+ *
+ * <p>Formatting is done by hand (the format is fixed, English, UTC): a {@link DateTimeFormatter} with a pattern
+ * loads the JDK's locale providers and CLDR data on first use, some 200 classes and tens of milliseconds on the
+ * first response of a fresh JVM. Parsing (conditional requests only) still uses the formatter.
  */
 public final class DateCache {
-    public static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
-                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
+    private static final class Parser {
+        static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                        "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+                .withZone(ZoneOffset.UTC);
+    }
+
+    private static final String[] DAYS = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"}; // 1970-01-01: Thursday
+    private static final String[] MONTHS = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
 
     private record Entry(long second, byte[] line) {}
 
@@ -26,10 +38,7 @@ public final class DateCache {
         long second = System.currentTimeMillis() / 1000;
         Entry e = current;
         if (e.second != second) {
-            e = new Entry(
-                    second,
-                    ("Date: " + IMF_FIXDATE.format(Instant.ofEpochSecond(second)) + "\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+            e = new Entry(second, ("Date: " + format(second) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             current = e;
         }
         return e.line;
@@ -37,7 +46,28 @@ public final class DateCache {
 
     /** An HTTP date for {@code epochSecond}. */
     public static String format(long epochSecond) {
-        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond));
+        long day = Math.floorDiv(epochSecond, 86_400L);
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        StringBuilder b = new StringBuilder(29);
+        b.append(DAYS[(int) Math.floorMod(day, 7L)]).append(", ");
+        two(b, date.getDayOfMonth())
+                .append(' ')
+                .append(MONTHS[date.getMonthValue() - 1])
+                .append(' ');
+        int year = date.getYear();
+        if (year >= 0 && year < 1000) {
+            b.append(year < 10 ? "000" : year < 100 ? "00" : "0");
+        }
+        b.append(year).append(' ');
+        two(b, secondOfDay / 3600).append(':');
+        two(b, secondOfDay / 60 % 60).append(':');
+        two(b, secondOfDay % 60);
+        return b.append(" GMT").toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /**
@@ -46,7 +76,7 @@ public final class DateCache {
      */
     public static long parse(String value) {
         try {
-            return Instant.from(IMF_FIXDATE.parse(value.trim())).getEpochSecond();
+            return Instant.from(Parser.IMF_FIXDATE.parse(value.trim())).getEpochSecond();
         } catch (RuntimeException e) {
             return Long.MIN_VALUE;
         }

@@ -16,20 +16,42 @@ final class HttpLog {
         return ACCESS.isLoggable(Level.INFO);
     }
 
-    /** One line per response: peer, request line, status, body bytes, milliseconds. */
+    /**
+     * One line per response: peer, request line, status, body bytes, milliseconds. The line is built here and logged
+     * without parameters: a pattern with parameters goes through {@link java.text.MessageFormat}, which formats the
+     * numbers with the locale's {@link java.text.NumberFormat} (loading the locale providers on the first request,
+     * and writing {@code 12,345} bytes in English).
+     */
     void access(Http1Connection c, Exchange ex, long nanos) {
         if (ACCESS.isLoggable(Level.INFO)) {
-            ACCESS.log(
-                    Level.INFO,
-                    "{0} \"{1} {2} {3}\" {4} {5} {6}ms",
-                    c.writer.remoteAddress(),
-                    ex.head.method,
-                    ex.head.target,
-                    ex.head.version,
-                    ex.response.status(),
-                    ex.response.bytesSent,
-                    String.format("%.3f", nanos / 1e6));
+            String line = new StringBuilder(96)
+                    .append(c.writer.remoteAddress())
+                    .append(" \"")
+                    .append(ex.head.method)
+                    .append(' ')
+                    .append(ex.head.target)
+                    .append(' ')
+                    .append(ex.head.version)
+                    .append("\" ")
+                    .append(ex.response.status())
+                    .append(' ')
+                    .append(ex.response.bytesSent)
+                    .append(' ')
+                    .append(millis(nanos))
+                    .append("ms")
+                    .toString();
+            ACCESS.log(Level.INFO, line);
         }
+    }
+
+    /**
+     * {@code nanos} as milliseconds with three decimals, rounded half up ({@code String.format("%.3f")}'s output
+     * without loading {@link java.util.Formatter} and the locale's number symbols on the first request).
+     */
+    static String millis(long nanos) {
+        long micros = (Math.max(nanos, 0) + 500) / 1000;
+        long frac = micros % 1000;
+        return (micros / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
     /** A request the codec refused (DEBUG: hostile input must not flood the log). */

@@ -54,7 +54,7 @@ public final class Compiler {
     /** A handler method on {@code receiver} (null for static) for a route whose path names {@code pathNames}. */
     public Invocable handler(Object receiver, Method m, List<String> pathNames) {
         String where = m.getDeclaringClass().getSimpleName() + "." + m.getName();
-        MethodHandle h = handle(m, receiver);
+        Invocable.Maker h = handle(m, receiver);
         ParamSpec[] params = params(m, pathNames, where);
         return new Invocable(where, h, params);
     }
@@ -163,10 +163,9 @@ public final class Compiler {
         }
         // a class as dependency: its constructor's parameters are typed parameters
         Executable ctor = constructor(type);
-        MethodHandle h;
+        MethodHandles.Lookup lookup;
         try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
-            h = lookup.unreflectConstructor((Constructor<?>) ctor);
+            lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException("cannot reach " + ctor + " (is its package open?)", e);
         }
@@ -181,7 +180,9 @@ public final class Compiler {
         } else {
             params = params(ctor, List.of(), where);
         }
-        return new DependencyNode(type, new Invocable(where, spread(h, params.length), params), null);
+        int n = params.length;
+        Invocable.Maker h = () -> spread(lookup.unreflectConstructor((Constructor<?>) ctor), n);
+        return new DependencyNode(type, new Invocable(where, h, params), null);
     }
 
     private static boolean overrides(Method a, Method b) {
@@ -231,20 +232,25 @@ public final class Compiler {
         }
     }
 
-    private static MethodHandle handle(Method m, Object receiver) {
+    /**
+     * How to make {@code m}'s handle on its first call (see {@link Invocable}): the access check (the private lookup)
+     * and the receiver check happen now, so a mistake still fails at startup; the handle's adaptation waits.
+     */
+    private static Invocable.Maker handle(Method m, Object receiver) {
+        MethodHandles.Lookup lookup;
         try {
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(m.getDeclaringClass(), MethodHandles.lookup());
-            MethodHandle h = lookup.unreflect(m);
-            if (!Modifier.isStatic(m.getModifiers())) {
-                if (receiver == null) {
-                    throw new IllegalArgumentException(m + " is an instance method: include an instance");
-                }
-                h = h.bindTo(receiver);
-            }
-            return spread(h, m.getParameterCount());
+            lookup = MethodHandles.privateLookupIn(m.getDeclaringClass(), MethodHandles.lookup());
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException("cannot reach " + m + " (is its package open to spindle-web?)", e);
         }
+        boolean isStatic = Modifier.isStatic(m.getModifiers());
+        if (!isStatic && receiver == null) {
+            throw new IllegalArgumentException(m + " is an instance method: include an instance");
+        }
+        return () -> {
+            MethodHandle h = lookup.unreflect(m);
+            return spread(isStatic ? h : h.bindTo(receiver), m.getParameterCount());
+        };
     }
 
     private static MethodHandle spread(MethodHandle h, int n) {

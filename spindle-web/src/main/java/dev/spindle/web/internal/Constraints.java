@@ -45,8 +45,11 @@ public final class Constraints {
 
     public static final Constraints NONE = new Constraints(List.of());
 
-    /** What OpenAPI shows: bounds and lengths. */
-    public BigDecimal gt, ge, lt, le;
+    /**
+     * What OpenAPI shows: bounds ({@link Long} for {@code @Min}, {@code @Max}, {@code @Positive}...; {@link BigDecimal}
+     * for {@code @DecimalMin}/{@code @DecimalMax}) and lengths.
+     */
+    public Number gt, ge, lt, le;
 
     public Integer minLength, maxLength;
     public String pattern;
@@ -77,8 +80,8 @@ public final class Constraints {
         Constraints result = new Constraints(checks);
         for (Annotation a : annotations) {
             switch (a) {
-                case Min m -> result.bound("greater_than_equal", "ge", BigDecimal.valueOf(m.value()), checks);
-                case Max m -> result.bound("less_than_equal", "le", BigDecimal.valueOf(m.value()), checks);
+                case Min m -> result.bound("greater_than_equal", "ge", m.value(), checks);
+                case Max m -> result.bound("less_than_equal", "le", m.value(), checks);
                 case DecimalMin m ->
                     result.bound(
                             m.inclusive() ? "greater_than_equal" : "greater_than",
@@ -91,10 +94,10 @@ public final class Constraints {
                             m.inclusive() ? "le" : "lt",
                             new BigDecimal(m.value()),
                             checks);
-                case Positive p -> result.bound("greater_than", "gt", BigDecimal.ZERO, checks);
-                case PositiveOrZero p -> result.bound("greater_than_equal", "ge", BigDecimal.ZERO, checks);
-                case Negative n -> result.bound("less_than", "lt", BigDecimal.ZERO, checks);
-                case NegativeOrZero n -> result.bound("less_than_equal", "le", BigDecimal.ZERO, checks);
+                case Positive p -> result.bound("greater_than", "gt", 0L, checks);
+                case PositiveOrZero p -> result.bound("greater_than_equal", "ge", 0L, checks);
+                case Negative n -> result.bound("less_than", "lt", 0L, checks);
+                case NegativeOrZero n -> result.bound("less_than_equal", "le", 0L, checks);
                 case Size s -> result.size(s.min(), s.max(), checks);
                 case NotEmpty n -> result.size(1, Integer.MAX_VALUE, checks);
                 case NotBlank n -> {
@@ -138,7 +141,13 @@ public final class Constraints {
         return f;
     }
 
-    private void bound(String type, String key, BigDecimal limit, List<Check> checks) {
+    /**
+     * A bound check. An integer limit ({@code @Min}, {@code @Max}, {@code @Positive}...) is kept as a {@code long} and
+     * compared exactly without {@link BigDecimal}, whose class initialisation alone costs milliseconds at startup
+     * (JDK 25 computes a table of large powers of five); a {@code @DecimalMin}/{@code @DecimalMax} limit is a
+     * {@link BigDecimal}.
+     */
+    private void bound(String type, String key, Number limit, List<Check> checks) {
         switch (key) {
             case "gt" -> gt = limit;
             case "ge" -> ge = limit;
@@ -156,11 +165,11 @@ public final class Constraints {
         String msg = "Input should be " + words + shown;
         Map<String, Object> ctx = Map.of(key, shown);
         checks.add((v, loc, errors) -> {
-            BigDecimal d = decimal(v);
-            if (d == null) {
+            Integer cmp = limit instanceof Long l ? compare(v, l) : compare(v, (BigDecimal) limit);
+            if (cmp == null) {
                 return;
             }
-            int c = d.compareTo(limit);
+            int c = cmp;
             boolean ok =
                     switch (key) {
                         case "gt" -> c > 0;
@@ -234,12 +243,51 @@ public final class Constraints {
     }
 
     /** A limit as pydantic prints it: {@code 0} for an integer, {@code 0.5} otherwise. */
-    static Number shown(BigDecimal d) {
+    static Number shown(Number limit) {
+        if (!(limit instanceof BigDecimal d)) {
+            return limit;
+        }
         BigDecimal s = d.stripTrailingZeros();
         if (s.scale() <= 0 && s.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
             return s.longValueExact();
         }
         return d.doubleValue();
+    }
+
+    /** {@code v} compared with an integer limit, exactly; null when {@code v} is no number (or NaN, infinite). */
+    private static Integer compare(Object v, long limit) {
+        return switch (v) {
+            case BigDecimal b -> b.compareTo(BigDecimal.valueOf(limit));
+            case BigInteger b -> b.compareTo(BigInteger.valueOf(limit));
+            case Double d -> compare(d.doubleValue(), limit);
+            case Float f -> compare(f.doubleValue(), limit);
+            case Number n -> Long.compare(n.longValue(), limit);
+            default -> null;
+        };
+    }
+
+    /** A finite double against a long, exactly (a long above 2^53 has no exact double). */
+    private static Integer compare(double d, long limit) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return null;
+        }
+        if (d < -0x1p63) {
+            return -1;
+        }
+        if (d >= 0x1p63) {
+            return 1;
+        }
+        long whole = (long) d; // toward zero, exact below 2^63
+        if (whole != limit) {
+            return Long.compare(whole, limit);
+        }
+        double fraction = d - whole; // the sign of d's fraction; zero when d is whole
+        return fraction > 0 ? 1 : fraction < 0 ? -1 : 0;
+    }
+
+    private static Integer compare(Object v, BigDecimal limit) {
+        BigDecimal d = decimal(v);
+        return d == null ? null : d.compareTo(limit);
     }
 
     private static BigDecimal decimal(Object v) {

@@ -80,7 +80,11 @@ public final class ModelInfo {
     public final Class<?> type;
     public final List<Component> components;
     private final Map<String, Component> byJavaName = new HashMap<>();
-    private final MethodHandle constructor;
+    private final MethodHandles.Lookup lookup;
+    private final Class<?>[] componentTypes;
+    /** The canonical constructor taking an array, made on the first read (its adaptation spins classes). */
+    private volatile MethodHandle constructor;
+
     private final boolean validate;
 
     private ModelInfo(Class<?> type) {
@@ -100,9 +104,9 @@ public final class ModelInfo {
                 types[i] = rcs[i].getType();
             }
             this.components = List.copyOf(list);
-            this.constructor = lookup.findConstructor(type, MethodType.methodType(void.class, types))
-                    .asSpreader(Object[].class, rcs.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            this.lookup = lookup;
+            this.componentTypes = types;
+            type.getDeclaredConstructor(types); // the canonical constructor exists (a record always has one)
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(
                     "cannot reach record " + type.getName() + "'s constructor or accessors"
@@ -156,7 +160,13 @@ public final class ModelInfo {
     public Object construct(Object[] args, Loc loc, Errors errors) {
         Object value;
         try {
-            value = constructor.invokeExact(args);
+            MethodHandle ctor = constructor;
+            if (ctor == null) {
+                ctor = constructor = lookup.findConstructor(type, MethodType.methodType(void.class, componentTypes))
+                        .asSpreader(Object[].class, componentTypes.length)
+                        .asType(MethodType.methodType(Object.class, Object[].class));
+            }
+            value = ctor.invokeExact(args);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a compact constructor refusing the values: pydantic's value_error
             String why = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -2,7 +2,6 @@ package dev.spindle.web.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A route's path compiled once: literal segments and parameters ({@code {name}} for one non-empty segment,
@@ -14,10 +13,8 @@ import java.util.regex.Pattern;
  * plain {@code {name}} whose handler parameter is typed matches anything and answers 422 (FastAPI's behaviour).
  */
 public final class PathPattern {
-    private static final Pattern INT = Pattern.compile("[0-9]+");
-    private static final Pattern FLOAT = Pattern.compile("[0-9]+(\\.[0-9]+)?");
-    private static final Pattern UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    // The shapes are checked by hand, not with java.util.regex: compiling a pattern per parameter name at startup
+    // and matching one per request cost more than these loops.
 
     private final String path;
     private final String[] literals; // null for a parameter
@@ -42,7 +39,7 @@ public final class PathPattern {
                 int colon = inner.indexOf(':');
                 String name = colon < 0 ? inner : inner.substring(0, colon);
                 String conv = colon < 0 ? "str" : inner.substring(colon + 1);
-                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                if (!isName(name)) {
                     throw new IllegalArgumentException("bad path parameter name \"" + name + "\" in " + path);
                 }
                 if (!List.of("str", "int", "float", "uuid", "path").contains(conv)) {
@@ -134,15 +131,68 @@ public final class PathPattern {
             String s = segs[i];
             boolean ok =
                     switch (conv) {
-                        case "int" -> INT.matcher(s).matches();
-                        case "float" -> FLOAT.matcher(s).matches();
-                        case "uuid" -> UUID.matcher(s).matches();
+                        case "int" -> digits(s, 0, s.length());
+                        case "float" -> isFloat(s);
+                        case "uuid" -> isUuid(s);
                         default -> !s.isEmpty();
                     };
             if (!ok) {
                 return false;
             }
             values[k++] = s;
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*} */
+    static boolean isName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [0-9]+} over {@code s[from, to)}. */
+    static boolean digits(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [0-9]+(\\.[0-9]+)?} */
+    static boolean isFloat(String s) {
+        int dot = s.indexOf('.');
+        return dot < 0 ? digits(s, 0, s.length()) : digits(s, 0, dot) && digits(s, dot + 1, s.length());
+    }
+
+    /** {@code [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}} */
+    static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
         }
         return true;
     }
