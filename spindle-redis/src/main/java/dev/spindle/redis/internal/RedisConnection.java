@@ -65,8 +65,14 @@ public final class RedisConnection {
     private final RespParser parser = new RespParser();
     /** Commands encoded but not yet handed to the socket; emptied by {@link #flush}. */
     private final RespWriter out = new RespWriter();
-    /** One slot per command on the wire, oldest first; only {@link #dispatch} and {@link #fail} take from it. */
-    private final ArrayDeque<LoopFuture<Object>> inflight = new ArrayDeque<>();
+    /**
+     * The reply slots of the commands on the wire, oldest first: a {@link Slot} per command sent alone, a
+     * {@link Batch} per batch (one slot for all its commands' replies). Only {@link #dispatch} and {@link #fail} take
+     * from it.
+     */
+    private final ArrayDeque<LoopFuture<?>> inflight = new ArrayDeque<>();
+    /** Replies still expected: a batch counts for each of its commands not answered yet. */
+    private int expected;
 
     private final Runnable flushTask = this::flush;
     private final long createdNanos;
@@ -203,32 +209,69 @@ public final class RedisConnection {
      */
     public LoopFuture<Object> send(RedisCommand<?> command) {
         checkOpen();
-        // An idle connection writes at once (a lone caller pays no extra loop pass); a busy one batches what this
-        // pass sends into one write at its end.
-        boolean idle = inflight.isEmpty() && !flushScheduled;
+        boolean idle = isIdle();
         encode(command);
-        LoopFuture<Object> slot = new LoopFuture<>(loop);
+        Slot slot = new Slot(loop, CommandAccess.textReply(command));
         inflight.addLast(slot);
-        if (idle) {
-            flush();
-        } else {
-            scheduleFlush();
-        }
+        expected++;
+        flushSoon(idle);
         return slot;
     }
 
-    /** Sends a batch (a pipeline, a transaction) in one write: the slots, in order. */
+    /**
+     * Sends a batch (a pipeline) as {@link #send} sends one command, with one slot for all the replies: the returned
+     * future completes with them in order (raw, as {@link #send}'s), once the last has come, or fails with
+     * {@link RedisConnectionError}. Cancelling it leaves the replies to be read and dropped.
+     *
+     * <p>{@code commands} is kept until the replies are in; it must not change meanwhile.
+     *
+     * @throws RedisConnectionError if the connection has failed or was closed: nothing was sent
+     */
+    public LoopFuture<Object[]> sendBatch(List<? extends RedisCommand<?>> commands) {
+        checkOpen();
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        boolean idle = isIdle();
+        for (int i = 0, n = commands.size(); i < n; i++) {
+            encode(commands.get(i));
+        }
+        Batch batch = new Batch(loop, commands);
+        inflight.addLast(batch);
+        expected += commands.size();
+        flushSoon(idle);
+        return batch;
+    }
+
+    /** Sends a batch (a transaction) in one write now: a slot per command, in order. */
     public List<LoopFuture<Object>> sendAll(List<? extends RedisCommand<?>> commands) {
         checkOpen();
         List<LoopFuture<Object>> slots = new ArrayList<>(commands.size());
         for (RedisCommand<?> c : commands) {
             encode(c);
-            LoopFuture<Object> slot = new LoopFuture<>(loop);
+            Slot slot = new Slot(loop, false);
             inflight.addLast(slot);
             slots.add(slot);
         }
+        expected += commands.size();
         flush();
         return slots;
+    }
+
+    private boolean isIdle() {
+        return inflight.isEmpty() && !flushScheduled;
+    }
+
+    /**
+     * An idle connection writes at once (a lone caller pays no extra loop pass); a busy one gathers what all
+     * coroutines send in this pass into one write at its end (or at once when much is queued).
+     */
+    private void flushSoon(boolean wasIdle) {
+        if (wasIdle) {
+            flush();
+        } else {
+            scheduleFlush();
+        }
     }
 
     /** Sends a command whose reply does not come as a reply (SUBSCRIBE and friends: they answer with pushes). */
@@ -300,11 +343,10 @@ public final class RedisConnection {
     }
 
     private void encode(RedisCommand<?> command) {
-        List<Object> args = command.args();
-        int n = args.size();
-        out.array(n);
-        for (int i = 0; i < n; i++) {
-            out.arg(args.get(i));
+        Object[] args = CommandAccess.args(command);
+        out.array(args.length);
+        for (Object a : args) {
+            out.arg(a);
         }
     }
 
@@ -337,13 +379,13 @@ public final class RedisConnection {
     private void readLoop() {
         try {
             while (true) {
-                Object v = parser.next();
+                Object v = parser.next(nextIsText());
                 if (v == RespParser.NEED_MORE) {
                     ByteBuffer window = parser.writable();
                     int n = socket.reader().read(window);
                     if (n < 0) {
                         fail(new RedisConnectionError("Redis at " + address + " closed the connection"
-                                + (inflight.isEmpty() ? "" : " with " + inflight.size() + " replies pending")));
+                                + (expected == 0 ? "" : " with " + expected + " replies pending")));
                         return;
                     }
                     parser.filled(n);
@@ -360,6 +402,18 @@ public final class RedisConnection {
         }
     }
 
+    /** Whether the next reply's command takes a bulk reply as text (see {@link RespParser#next(boolean)}). */
+    private boolean nextIsText() {
+        LoopFuture<?> head = inflight.peekFirst();
+        if (head instanceof Slot s) {
+            return s.text;
+        }
+        if (head instanceof Batch b) {
+            return CommandAccess.textReply(b.commands.get(b.filled));
+        }
+        return false;
+    }
+
     private void dispatch(Object v) {
         if (v instanceof RespPush || (pubSubMode && v instanceof List<?> l && PubSubKinds.isPubSub(l))) {
             if (pushListener != null) {
@@ -367,10 +421,24 @@ public final class RedisConnection {
             }
             return;
         }
-        LoopFuture<Object> slot = inflight.pollFirst();
-        if (slot == null) {
+        LoopFuture<?> head = inflight.peekFirst();
+        if (head == null) {
             throw new RedisProtocolError("a reply came with no command waiting for it");
         }
+        expected--;
+        if (head instanceof Batch b) {
+            b.replies[b.filled++] = v;
+            if (b.filled < b.replies.length) {
+                return;
+            }
+            inflight.pollFirst();
+            if (!b.isDone()) {
+                b.setResult(b.replies);
+            }
+            return;
+        }
+        inflight.pollFirst();
+        Slot slot = (Slot) head;
         if (!slot.isDone()) {
             slot.setResult(v);
         }
@@ -391,7 +459,8 @@ public final class RedisConnection {
         }
         failure = error;
         socket.writer().abort();
-        LoopFuture<Object> slot;
+        expected = 0;
+        LoopFuture<?> slot;
         while ((slot = inflight.pollFirst()) != null) {
             if (!slot.isDone()) {
                 slot.setException(new RedisConnectionError(
@@ -437,7 +506,7 @@ public final class RedisConnection {
 
     /** Replies still expected, cancelled callers' included. */
     public int inflight() {
-        return inflight.size();
+        return expected;
     }
 
     public long createdNanos() {
@@ -478,9 +547,32 @@ public final class RedisConnection {
         }
     }
 
+    /** The reply slot of one command; {@code text}: see {@link CommandAccess.Reader#textReply}. */
+    private static final class Slot extends LoopFuture<Object> {
+        final boolean text;
+
+        Slot(Loop loop, boolean text) {
+            super(loop);
+            this.text = text;
+        }
+    }
+
+    /** The one reply slot of a batch: its replies gather here, and it completes with them when the last comes. */
+    private static final class Batch extends LoopFuture<Object[]> {
+        final List<? extends RedisCommand<?>> commands;
+        final Object[] replies;
+        int filled;
+
+        Batch(Loop loop, List<? extends RedisCommand<?>> commands) {
+            super(loop);
+            this.commands = commands;
+            this.replies = new Object[commands.size()];
+        }
+    }
+
     @Override
     public String toString() {
-        return "RedisConnection[" + address + ", RESP" + protocol + ", " + inflight.size() + " in flight"
+        return "RedisConnection[" + address + ", RESP" + protocol + ", " + expected + " in flight"
                 + (failure != null ? ", closed" : "") + "]";
     }
 }
