@@ -1,6 +1,5 @@
 package dev.spindle.redis;
 
-import dev.spindle.Spindle;
 import dev.spindle.redis.internal.RedisConnection;
 import dev.spindle.task.LoopFuture;
 import java.util.ArrayList;
@@ -82,11 +81,11 @@ public final class Pipeline<K, V> implements RedisCommands<K, V> {
      * replies, up to {@code timeout} in all.
      */
     static List<Object> run(RedisConnection c, List<RedisCommand<?>> commands, java.time.Duration timeout) {
-        LoopFuture<Object[]> batch = c.sendBatch(commands);
+        LoopFuture<Object[]> batch = c.sendBatch(commands, timeout);
         Object[] replies;
         try {
             c.backpressure();
-            replies = Spindle.waitFor(timeout, batch);
+            replies = batch.await(); // TimedOut when the replies have not all come within the timeout
         } finally {
             if (!batch.isDone()) {
                 batch.cancel(); // the replies are still read, and dropped
