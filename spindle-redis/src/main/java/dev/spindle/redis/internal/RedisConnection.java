@@ -251,9 +251,10 @@ public final class RedisConnection {
         Batch batch = new Batch(loop, commands);
         inflight.addLast(batch);
         expected += commands.size();
+        long now = loop.nanoTime();
+        lastUsedNanos = now; // a pooled connection used only for pipelines is not idle: no PING before its next use
         if (timeout != null) {
-            batch.expireAt(
-                    deadline(loop.nanoTime(), timeout), "a pipeline of " + commands.size() + " commands", timeout);
+            batch.expireAt(deadline(now, timeout), "a pipeline of " + commands.size() + " commands", timeout);
         }
         flushSoon(idle);
         return batch;
@@ -270,6 +271,7 @@ public final class RedisConnection {
             slots.add(slot);
         }
         expected += commands.size();
+        lastUsedNanos = loop.nanoTime();
         flush();
         return slots;
     }
