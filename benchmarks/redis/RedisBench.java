@@ -22,6 +22,10 @@ import redis.clients.jedis.Jedis;
  * a batch of `depth` commands), process CPU microseconds per operation.
  *
  * java RedisBench <spindle|spindle-pooled|lettuce|jedis> <get|set> <concurrency> <depth> <ops> <port>
+ *
+ * With REDIS_BENCH_THREADS set, also prints on stderr the measured run's CPU per operation by kind of thread (user and
+ * sys of the loop's thread "java", the JIT's "C# CompilerThre", the GC's...): at 600,000 operations a good part of a
+ * JVM client's CPU per operation is still JIT compilation.
  */
 public final class RedisBench {
     static final String VALUE = "x".repeat(100);
@@ -42,11 +46,50 @@ public final class RedisBench {
         // warm-up run (JIT), then the measured one: at least 200,000 operations, since fewer leave the JVM clients
         // still compiling (Spindle pipelined read 141 k ops/s after 12,000 warm-up operations, 234 k after 120,000)
         measure(client, get, c, depth, Math.max(ops / 5, 200_000), port);
+        java.util.Map<String, Long> before = threadTicks();
         Result r = measure(client, get, c, depth, ops, port);
+        if (System.getenv("REDIS_BENCH_THREADS") != null) {
+            printThreadCpu(before, threadTicks(), ops);
+        }
         System.out.printf(
                 "{\"client\":\"%s\",\"op\":\"%s\",\"c\":%d,\"P\":%d,\"ops_s\":%.0f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
                         + "\"cpu_us_per_op\":%.2f}%n",
                 client, a[1], c, depth, r.opsPerSec, r.p50 / 1e3, r.p99 / 1e3, r.cpuNanosPerOp / 1e3);
+    }
+
+    /**
+     * CPU clock ticks of this process's threads by kind (name with digits dropped), from /proc/self/task: where the
+     * process CPU of a run goes (the caller's loop, the JIT compilers, the GC...). Linux only; empty elsewhere.
+     */
+    static java.util.Map<String, Long> threadTicks() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return m;
+        }
+        for (java.io.File t : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9#]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                m.merge(name + " user", Long.parseLong(f[11]), Long::sum);
+                m.merge(name + " sys", Long.parseLong(f[12]), Long::sum);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return m;
+    }
+
+    static void printThreadCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long ops) {
+        StringBuilder sb = new StringBuilder("threads (CPU µs/op):");
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+                sb.append(String.format(" [%s] %.2f", k, d * 10_000.0 / ops)); // a tick is 10 ms
+            }
+        });
+        System.err.println(sb);
     }
 
     record Result(double opsPerSec, double p50, double p99, double cpuNanosPerOp) {}

@@ -9,19 +9,25 @@ import java.util.function.Function;
 /** Builds one command's arguments with the keys and values encoded by a codec; then {@link #build}s it. */
 final class Cmd<K, V> {
     private final RedisCodec<K, V> codec;
-    private Object[] args = new Object[8];
+    private Object[] args;
     private int n;
     private boolean idempotent;
     private boolean blocking;
     private int keyIndex = -1;
 
-    private Cmd(RedisCodec<K, V> codec, Object name) {
+    private Cmd(RedisCodec<K, V> codec, Object name, int size) {
         this.codec = codec;
+        this.args = new Object[size];
         args[n++] = name;
     }
 
     static <K, V> Cmd<K, V> of(RedisCodec<K, V> codec, String name) {
-        return new Cmd<>(codec, name);
+        return new Cmd<>(codec, name, 8);
+    }
+
+    /** A command of {@code size} arguments, its name included (more may be added; the array is then copied). */
+    static <K, V> Cmd<K, V> of(RedisCodec<K, V> codec, String name, int size) {
+        return new Cmd<>(codec, name, Math.max(size, 1));
     }
 
     Cmd<K, V> arg(Object a) {
@@ -57,7 +63,7 @@ final class Cmd<K, V> {
         if (keyIndex < 0) {
             keyIndex = n;
         }
-        return arg(codec.encodeKey(key));
+        return arg(codec == RedisCodec.UTF8 ? key : codec.encodeKey(key)); // a String is sent as UTF-8 as it is
     }
 
     @SafeVarargs
@@ -82,7 +88,7 @@ final class Cmd<K, V> {
         if (value == null) {
             throw new IllegalArgumentException("null value for " + args[0] + " (Redis has no null values)");
         }
-        return arg(codec.encodeValue(value));
+        return arg(codec == RedisCodec.UTF8 ? value : codec.encodeValue(value));
     }
 
     @SafeVarargs
@@ -127,14 +133,26 @@ final class Cmd<K, V> {
     }
 
     <T> RedisCommand<T> build(Function<Object, T> decoder) {
-        RedisCommand<T> c = new RedisCommand<>(Arrays.copyOf(args, n), decoder, 0, keyIndex);
-        if (idempotent) {
-            c = c.idempotent();
+        return build(decoder, 0);
+    }
+
+    /** Builds a command whose reply is one value (or null) of the codec's: GET, HGET, LPOP... */
+    @SuppressWarnings("unchecked")
+    RedisCommand<V> buildValue() {
+        if (codec == RedisCodec.UTF8) {
+            // a bulk reply may then be decoded straight from the read buffer (RedisCommand.TEXT_REPLY)
+            return build((Function<Object, V>) (Function<Object, ?>) UTF8_VALUE, RedisCommand.TEXT_REPLY);
         }
-        if (blocking) {
-            c = c.blocking();
-        }
-        return c;
+        RedisCodec<K, V> c = codec;
+        return build(r -> Replies.value(c, r), 0);
+    }
+
+    private static final Function<Object, String> UTF8_VALUE =
+            r -> r instanceof String s ? s : Replies.value(RedisCodec.UTF8, r);
+
+    private <T> RedisCommand<T> build(Function<Object, T> decoder, int flags) {
+        flags |= (idempotent ? RedisCommand.IDEMPOTENT : 0) | (blocking ? RedisCommand.BLOCKING : 0);
+        return new RedisCommand<>(n == args.length ? args : Arrays.copyOf(args, n), decoder, flags, keyIndex);
     }
 
     /** A blocking command's timeout in Redis's seconds (fractions allowed since 6.0). */

@@ -40,7 +40,7 @@ public interface HashCommands<K, V> extends BaseCommands<K, V> {
     /** HGET, or null. */
     default V hget(K key, K field) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "HGET").key(key).key(field).idempotent().build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "HGET", 3).key(key).key(field).idempotent().buildValue());
     }
 
     /** HMGET: values in the order of the fields, null for missing ones. */

@@ -40,7 +40,7 @@ public interface ListCommands<K, V> extends BaseCommands<K, V> {
     /** LPOP, or null when empty. */
     default V lpop(K key) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "LPOP").key(key).build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "LPOP").key(key).buildValue());
     }
 
     /** LPOP of up to {@code count} elements; empty when the list is. */
@@ -51,7 +51,7 @@ public interface ListCommands<K, V> extends BaseCommands<K, V> {
 
     default V rpop(K key) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "RPOP").key(key).build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "RPOP").key(key).buildValue());
     }
 
     default List<V> rpop(K key, long count) {
@@ -72,7 +72,7 @@ public interface ListCommands<K, V> extends BaseCommands<K, V> {
 
     default V lindex(K key, long index) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "LINDEX").key(key).arg(index).idempotent().build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "LINDEX").key(key).arg(index).idempotent().buildValue());
     }
 
     default void lset(K key, long index, V value) {
@@ -107,7 +107,7 @@ public interface ListCommands<K, V> extends BaseCommands<K, V> {
                 .key(destination)
                 .arg(from.name())
                 .arg(to.name())
-                .build(r -> Replies.value(c, r)));
+                .buildValue());
     }
 
     /** LPOS: the index of the first match, or null. */
@@ -163,6 +163,6 @@ public interface ListCommands<K, V> extends BaseCommands<K, V> {
                 .arg(to.name())
                 .arg(Cmd.seconds(timeout))
                 .blocking()
-                .build(r -> Replies.value(c, r)));
+                .buildValue());
     }
 }

@@ -1,6 +1,5 @@
 package dev.spindle.redis;
 
-import dev.spindle.Spindle;
 import dev.spindle.redis.internal.RedisConnection;
 import dev.spindle.task.LoopFuture;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ public final class Pipeline<K, V> implements RedisCommands<K, V> {
 
     private final Runner runner;
     private final RedisCodec<K, V> codec;
-    private final List<RedisCommand<?>> queued = new ArrayList<>();
+    /** Handed to the runner as it is by {@link #execute()}, which starts a new one of the last one's size. */
+    private List<RedisCommand<?>> queued = new ArrayList<>(16);
 
     Pipeline(Runner runner, RedisCodec<K, V> codec) {
         this.runner = runner;
@@ -67,34 +67,39 @@ public final class Pipeline<K, V> implements RedisCommands<K, V> {
 
     /** Sends every queued command in one write and returns their results in order. */
     public List<Object> execute() {
-        List<RedisCommand<?>> commands = List.copyOf(queued);
-        queued.clear();
+        List<RedisCommand<?>> commands = queued;
         if (commands.isEmpty()) {
             return List.of();
         }
+        // the list goes to the runner (a connection keeps it until the replies are in): a new one for the next use
+        queued = new ArrayList<>(Math.max(16, commands.size()));
         return runner.run(commands);
     }
 
-    /** Sends {@code commands} on {@code c} in one write and awaits their replies, up to {@code timeout} in all. */
+    /**
+     * Sends {@code commands} on {@code c} as one batch (one reply slot for all, no suspension point) and awaits their
+     * replies, up to {@code timeout} in all.
+     */
     static List<Object> run(RedisConnection c, List<RedisCommand<?>> commands, java.time.Duration timeout) {
-        List<LoopFuture<Object>> slots = c.sendAll(commands); // one write, no suspension point
+        LoopFuture<Object[]> batch = c.sendBatch(commands, timeout);
+        Object[] replies;
         try {
             c.backpressure();
-            return Spindle.withTimeout(timeout, () -> {
-                List<Object> results = new ArrayList<>(slots.size());
-                for (int i = 0; i < slots.size(); i++) {
-                    Object reply = slots.get(i).await();
-                    try {
-                        results.add(commands.get(i).decode(reply));
-                    } catch (RedisServerError e) {
-                        results.add(e);
-                    }
-                }
-                return results;
-            });
+            replies = batch.await(); // TimedOut when the replies have not all come within the timeout
         } finally {
-            Slots.abandon(slots);
+            if (!batch.isDone()) {
+                batch.cancel(); // the replies are still read, and dropped
+            }
         }
+        List<Object> results = new ArrayList<>(replies.length);
+        for (int i = 0; i < replies.length; i++) {
+            try {
+                results.add(commands.get(i).decode(replies[i]));
+            } catch (RedisServerError e) {
+                results.add(e);
+            }
+        }
+        return results;
     }
 
     @Override

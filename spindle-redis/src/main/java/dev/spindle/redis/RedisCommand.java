@@ -1,5 +1,6 @@
 package dev.spindle.redis;
 
+import dev.spindle.redis.internal.CommandAccess;
 import dev.spindle.redis.internal.resp.ErrorReply;
 import dev.spindle.redis.internal.resp.RespMap;
 import dev.spindle.redis.internal.resp.RespSet;
@@ -31,8 +32,24 @@ import java.util.function.Function;
  * @param <T> what the reply is decoded to
  */
 public final class RedisCommand<T> {
-    private static final int IDEMPOTENT = 1;
-    private static final int BLOCKING = 2;
+    static final int IDEMPOTENT = 1;
+    static final int BLOCKING = 2;
+    /** Its decoder takes a bulk reply as a UTF-8 String as it takes it as bytes (see {@link CommandAccess}). */
+    static final int TEXT_REPLY = 4;
+
+    static {
+        CommandAccess.install(new CommandAccess.Reader() {
+            @Override
+            public Object[] args(RedisCommand<?> command) {
+                return command.args;
+            }
+
+            @Override
+            public boolean textReply(RedisCommand<?> command) {
+                return (command.flags & TEXT_REPLY) != 0;
+            }
+        });
+    }
 
     private final Object[] args;
     private final Function<Object, T> decoder;

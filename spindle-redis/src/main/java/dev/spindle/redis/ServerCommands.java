@@ -24,7 +24,7 @@ public interface ServerCommands<K, V> extends BaseCommands<K, V> {
 
     default V echo(V message) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "ECHO").value(message).idempotent().build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "ECHO").value(message).idempotent().buildValue());
     }
 
     default long dbsize() {

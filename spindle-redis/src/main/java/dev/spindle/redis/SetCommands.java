@@ -53,7 +53,7 @@ public interface SetCommands<K, V> extends BaseCommands<K, V> {
     /** SPOP of one random member, or null. */
     default V spop(K key) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "SPOP").key(key).build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "SPOP").key(key).buildValue());
     }
 
     default Set<V> spop(K key, long count) {

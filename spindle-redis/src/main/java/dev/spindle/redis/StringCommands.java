@@ -22,12 +22,12 @@ public interface StringCommands<K, V> extends BaseCommands<K, V> {
     /** GET: the value, or null. */
     default V get(K key) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "GET").key(key).idempotent().build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "GET", 2).key(key).idempotent().buildValue());
     }
 
     /** SET. */
     default void set(K key, V value) {
-        execute(Cmd.of(codec(), "SET").key(key).value(value).idempotent().build(Replies::string));
+        execute(Cmd.of(codec(), "SET", 3).key(key).value(value).idempotent().build(Replies::string));
     }
 
     /** SET with options: true if set, false if its NX/XX condition stopped it. */
@@ -47,7 +47,7 @@ public interface StringCommands<K, V> extends BaseCommands<K, V> {
                 .value(value)
                 .args(args.args().toArray())
                 .arg("GET")
-                .build(r -> Replies.value(c, r)));
+                .buildValue());
     }
 
     /** SETNX: true if the key was set (it did not exist). */
@@ -85,18 +85,18 @@ public interface StringCommands<K, V> extends BaseCommands<K, V> {
     /** GETDEL: the value, deleted; null if none. */
     default V getdel(K key) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "GETDEL").key(key).build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "GETDEL").key(key).buildValue());
     }
 
     /** GETEX: the value, with its time to live changed. */
     default V getex(K key, Expiry expiry) {
         RedisCodec<K, V> c = codec();
-        return execute(Cmd.of(c, "GETEX").key(key).args(expiry.args().toArray()).build(r -> Replies.value(c, r)));
+        return execute(Cmd.of(c, "GETEX").key(key).args(expiry.args().toArray()).buildValue());
     }
 
     /** INCR: the new value. */
     default long incr(K key) {
-        return l(execute(Cmd.of(codec(), "INCR").key(key).build(Replies::integerOrNull)));
+        return l(execute(Cmd.of(codec(), "INCR", 2).key(key).build(Replies::integerOrNull)));
     }
 
     /** INCRBY. */
@@ -133,7 +133,7 @@ public interface StringCommands<K, V> extends BaseCommands<K, V> {
     default V getrange(K key, long start, long end) {
         RedisCodec<K, V> c = codec();
         return execute(
-                Cmd.of(c, "GETRANGE").key(key).arg(start).arg(end).idempotent().build(r -> Replies.value(c, r)));
+                Cmd.of(c, "GETRANGE").key(key).arg(start).arg(end).idempotent().buildValue());
     }
 
     /** SETRANGE: the new length. */

@@ -244,6 +244,18 @@ class ClientTest {
             assertThrows(TimedOut.class, () -> redis.call("DEBUG", "SLEEP", "0.5"));
             sleep(Duration.ofMillis(500));
             assertEquals("PONG", redis.ping());
+            // so does a pipeline, as a whole; its replies are dropped when they come, and later commands get their own
+            String late = k("late");
+            Pipeline<String, String> p = redis.pipeline();
+            p.call("DEBUG", "SLEEP", "0.5");
+            p.set(late, "ran");
+            p.get(late);
+            TimedOut t = assertThrows(TimedOut.class, p::execute);
+            assertTrue(t.getMessage().contains("a pipeline of 3 commands"), t.getMessage());
+            assertEquals(0, p.size());
+            sleep(Duration.ofMillis(500));
+            assertEquals("ran", redis.get(late));
+            assertEquals("PONG", redis.ping());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.spindle.io.ConnectOptions;
 import dev.spindle.io.Connection;
 import dev.spindle.io.Streams;
 import dev.spindle.loop.Loop;
+import dev.spindle.loop.TimerHandle;
 import dev.spindle.observe.SpindleJfr;
 import dev.spindle.redis.RedisCommand;
 import dev.spindle.redis.RedisConfig;
@@ -33,9 +34,13 @@ import java.util.function.Consumer;
  * <h2>Implementation overview</h2>
  * Sending a command is synchronous and never suspends: it is encoded into {@link #out} and its reply slot (a
  * {@link LoopFuture}) is appended to {@link #inflight} in the same step, so the order of slots is the order of the
- * bytes on the wire. A flush callback (one per loop pass, so commands of many coroutines go out in one write) hands
- * {@link #out} to the socket, whose {@code write} never waits either. A reader task owned by the connection (not by
- * any caller) parses every reply and completes the slot at the head of the FIFO.
+ * bytes on the wire. A pipeline is sent the same way with one slot for all its commands ({@link #sendBatch}): its
+ * caller wakes once, when the last reply is in. A flush callback (one per loop pass, so commands and pipelines of many
+ * coroutines go out in one write) hands {@link #out} to the socket, whose {@code write} never waits either. A reader
+ * task owned by the connection (not by any caller) parses every reply and completes the slot at the head of the FIFO;
+ * it tells the parser when that slot's command takes a bulk reply as text, so the value is decoded straight from the
+ * read buffer. A command's timeout is a deadline on its slot, enforced by one timer per connection (see
+ * {@link #expire}), not a timer per command.
  *
  * <h2>Cancellation safety</h2>
  * This is the invariant that makes a reply never reach the wrong caller (the CVE-2023-28858/28859 class):
@@ -46,7 +51,8 @@ import java.util.function.Consumer;
  *       are committed together, or neither is.
  *   <li>Cancelled after sending, before or while the reply arrives: the caller's slot is cancelled but stays in the
  *       FIFO; the reader still parses the whole reply and drops it on that slot. The next caller's reply is the next
- *       one on the wire.
+ *       one on the wire. A pipeline's slot, cancelled, still takes all its commands' replies before it leaves.
+ *   <li>Timed out: the same, the slot being failed with {@link TimedOut} by the connection's timer instead.
  *   <li>A blocking command (BLPOP...) cancelled while it waits: the connection is closed instead, so that the server
  *       does not pop an element for a caller who left (the element would be lost).
  *   <li>A malformed reply, a lost socket: the connection fails as a whole; every slot still waiting gets a
@@ -65,10 +71,21 @@ public final class RedisConnection {
     private final RespParser parser = new RespParser();
     /** Commands encoded but not yet handed to the socket; emptied by {@link #flush}. */
     private final RespWriter out = new RespWriter();
-    /** One slot per command on the wire, oldest first; only {@link #dispatch} and {@link #fail} take from it. */
-    private final ArrayDeque<LoopFuture<Object>> inflight = new ArrayDeque<>();
+    /**
+     * The reply slots of the commands on the wire, oldest first: a {@link Slot} per command sent alone, a
+     * {@link Batch} per batch (one slot for all its commands' replies). Only {@link #dispatch} and {@link #fail} take
+     * from it.
+     */
+    private final ArrayDeque<LoopFuture<?>> inflight = new ArrayDeque<>();
+    /** Replies still expected: a batch counts for each of its commands not answered yet. */
+    private int expected;
 
     private final Runnable flushTask = this::flush;
+    private final Runnable expireTask = this::expire;
+    /** The timer of the earliest command deadline, and when it is due (MAX_VALUE: none). */
+    private TimerHandle timer;
+
+    private long timerDue = Long.MAX_VALUE;
     private final long createdNanos;
     private long lastUsedNanos;
     private Task<Void> reader;
@@ -203,32 +220,76 @@ public final class RedisConnection {
      */
     public LoopFuture<Object> send(RedisCommand<?> command) {
         checkOpen();
-        // An idle connection writes at once (a lone caller pays no extra loop pass); a busy one batches what this
-        // pass sends into one write at its end.
-        boolean idle = inflight.isEmpty() && !flushScheduled;
+        boolean idle = isIdle();
         encode(command);
-        LoopFuture<Object> slot = new LoopFuture<>(loop);
+        Slot slot = new Slot(loop, CommandAccess.textReply(command));
         inflight.addLast(slot);
-        if (idle) {
-            flush();
-        } else {
-            scheduleFlush();
-        }
+        expected++;
+        flushSoon(idle);
         return slot;
     }
 
-    /** Sends a batch (a pipeline, a transaction) in one write: the slots, in order. */
+    /**
+     * Sends a batch (a pipeline) as {@link #send} sends one command, with one slot for all the replies: the returned
+     * future completes with them in order (raw, as {@link #send}'s), once the last has come, or fails with
+     * {@link RedisConnectionError}, or with {@link TimedOut} when they have not all come within {@code timeout} (null:
+     * no limit). Cancelling it, or its timing out, leaves the replies to be read and dropped.
+     *
+     * <p>{@code commands} is kept until the replies are in; it must not change meanwhile.
+     *
+     * @throws RedisConnectionError if the connection has failed or was closed: nothing was sent
+     */
+    public LoopFuture<Object[]> sendBatch(List<? extends RedisCommand<?>> commands, Duration timeout) {
+        checkOpen();
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("an empty batch");
+        }
+        boolean idle = isIdle();
+        for (int i = 0, n = commands.size(); i < n; i++) {
+            encode(commands.get(i));
+        }
+        Batch batch = new Batch(loop, commands);
+        inflight.addLast(batch);
+        expected += commands.size();
+        long now = loop.nanoTime();
+        lastUsedNanos = now; // a pooled connection used only for pipelines is not idle: no PING before its next use
+        if (timeout != null) {
+            batch.expireAt(deadline(now, timeout), "a pipeline of " + commands.size() + " commands", timeout);
+        }
+        flushSoon(idle);
+        return batch;
+    }
+
+    /** Sends a batch (a transaction) in one write now: a slot per command, in order. */
     public List<LoopFuture<Object>> sendAll(List<? extends RedisCommand<?>> commands) {
         checkOpen();
         List<LoopFuture<Object>> slots = new ArrayList<>(commands.size());
         for (RedisCommand<?> c : commands) {
             encode(c);
-            LoopFuture<Object> slot = new LoopFuture<>(loop);
+            Slot slot = new Slot(loop, false);
             inflight.addLast(slot);
             slots.add(slot);
         }
+        expected += commands.size();
+        lastUsedNanos = loop.nanoTime();
         flush();
         return slots;
+    }
+
+    private boolean isIdle() {
+        return inflight.isEmpty() && !flushScheduled;
+    }
+
+    /**
+     * An idle connection writes at once (a lone caller pays no extra loop pass); a busy one gathers what all
+     * coroutines send in this pass into one write at its end (or at once when much is queued).
+     */
+    private void flushSoon(boolean wasIdle) {
+        if (wasIdle) {
+            flush();
+        } else {
+            scheduleFlush();
+        }
     }
 
     /** Sends a command whose reply does not come as a reply (SUBSCRIBE and friends: they answer with pushes). */
@@ -266,10 +327,11 @@ public final class RedisConnection {
     }
 
     private Object callUnrecorded(RedisCommand<?> command, Duration timeout) {
-        LoopFuture<Object> slot = send(command);
-        lastUsedNanos = loop.nanoTime();
-        backpressure();
+        Slot slot = (Slot) send(command);
+        long now = loop.nanoTime();
+        lastUsedNanos = now;
         if (command.isBlocking()) {
+            backpressure();
             try {
                 return slot.await();
             } catch (Cancelled e) {
@@ -278,7 +340,24 @@ public final class RedisConnection {
                 throw e;
             }
         }
-        return await(slot, timeout, command);
+        if (timeout != null) {
+            slot.expireAt(deadline(now, timeout), command, timeout);
+        }
+        backpressure();
+        return slot.await();
+    }
+
+    private static long deadline(long now, Duration timeout) {
+        long d = now + Math.max(0, saturatedNanos(timeout));
+        return d < now ? Long.MAX_VALUE - 1 : d;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? 0 : Long.MAX_VALUE;
+        }
     }
 
     private Object await(LoopFuture<Object> slot, Duration timeout, Object what) {
@@ -300,11 +379,10 @@ public final class RedisConnection {
     }
 
     private void encode(RedisCommand<?> command) {
-        List<Object> args = command.args();
-        int n = args.size();
-        out.array(n);
-        for (int i = 0; i < n; i++) {
-            out.arg(args.get(i));
+        Object[] args = CommandAccess.args(command);
+        out.array(args.length);
+        for (Object a : args) {
+            out.arg(a);
         }
     }
 
@@ -332,18 +410,71 @@ public final class RedisConnection {
         }
     }
 
+    // ---- command timeouts -----------------------------------------------------------------------------------
+    //
+    // A command's timeout is a deadline on its slot, not a timer of its own: one timer per connection, due at the
+    // earliest deadline, fails the slots whose deadline has passed with TimedOut (their callers get it from await,
+    // their replies are dropped when they come, as a cancelled caller's are) and is set again for the next one.
+
+    /** Makes sure the timer is due no later than {@code deadline}. */
+    private void expireNoLaterThan(long deadline) {
+        if (deadline >= timerDue) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        timerDue = deadline;
+        timer = loop.callAt(deadline, expireTask);
+    }
+
+    private void expire() {
+        timer = null;
+        timerDue = Long.MAX_VALUE;
+        if (failure != null) {
+            return;
+        }
+        long now = loop.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (LoopFuture<?> f : inflight) {
+            Expiring e = (Expiring) f;
+            long d = e.deadline();
+            if (d == Long.MAX_VALUE || f.isDone()) {
+                continue;
+            }
+            if (d <= now) {
+                f.setException(
+                        new TimedOut(e.what() + ": no reply from Redis at " + address + " within " + e.timeout()));
+            } else {
+                next = Math.min(next, d);
+            }
+        }
+        if (next != Long.MAX_VALUE) {
+            expireNoLaterThan(next);
+        }
+    }
+
+    /** A slot that may carry a deadline. */
+    private interface Expiring {
+        long deadline();
+
+        Object what();
+
+        Duration timeout();
+    }
+
     // ---- receiving ----------------------------------------------------------------------------------------------
 
     private void readLoop() {
         try {
             while (true) {
-                Object v = parser.next();
+                Object v = parser.next(nextIsText());
                 if (v == RespParser.NEED_MORE) {
                     ByteBuffer window = parser.writable();
                     int n = socket.reader().read(window);
                     if (n < 0) {
                         fail(new RedisConnectionError("Redis at " + address + " closed the connection"
-                                + (inflight.isEmpty() ? "" : " with " + inflight.size() + " replies pending")));
+                                + (expected == 0 ? "" : " with " + expected + " replies pending")));
                         return;
                     }
                     parser.filled(n);
@@ -360,6 +491,18 @@ public final class RedisConnection {
         }
     }
 
+    /** Whether the next reply's command takes a bulk reply as text (see {@link RespParser#next(boolean)}). */
+    private boolean nextIsText() {
+        LoopFuture<?> head = inflight.peekFirst();
+        if (head instanceof Slot s) {
+            return s.text;
+        }
+        if (head instanceof Batch b) {
+            return CommandAccess.textReply(b.commands.get(b.filled));
+        }
+        return false;
+    }
+
     private void dispatch(Object v) {
         if (v instanceof RespPush || (pubSubMode && v instanceof List<?> l && PubSubKinds.isPubSub(l))) {
             if (pushListener != null) {
@@ -367,10 +510,24 @@ public final class RedisConnection {
             }
             return;
         }
-        LoopFuture<Object> slot = inflight.pollFirst();
-        if (slot == null) {
+        LoopFuture<?> head = inflight.peekFirst();
+        if (head == null) {
             throw new RedisProtocolError("a reply came with no command waiting for it");
         }
+        expected--;
+        if (head instanceof Batch b) {
+            b.replies[b.filled++] = v;
+            if (b.filled < b.replies.length) {
+                return;
+            }
+            inflight.pollFirst();
+            if (!b.isDone()) {
+                b.setResult(b.replies);
+            }
+            return;
+        }
+        inflight.pollFirst();
+        Slot slot = (Slot) head;
         if (!slot.isDone()) {
             slot.setResult(v);
         }
@@ -390,8 +547,13 @@ public final class RedisConnection {
             return;
         }
         failure = error;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
         socket.writer().abort();
-        LoopFuture<Object> slot;
+        expected = 0;
+        LoopFuture<?> slot;
         while ((slot = inflight.pollFirst()) != null) {
             if (!slot.isDone()) {
                 slot.setException(new RedisConnectionError(
@@ -437,7 +599,7 @@ public final class RedisConnection {
 
     /** Replies still expected, cancelled callers' included. */
     public int inflight() {
-        return inflight.size();
+        return expected;
     }
 
     public long createdNanos() {
@@ -478,9 +640,82 @@ public final class RedisConnection {
         }
     }
 
+    /** The reply slot of one command; {@code text}: see {@link CommandAccess.Reader#textReply}. */
+    private final class Slot extends LoopFuture<Object> implements Expiring {
+        final boolean text;
+        private long deadline = Long.MAX_VALUE;
+        private Object what;
+        private Duration timeout;
+
+        Slot(Loop loop, boolean text) {
+            super(loop);
+            this.text = text;
+        }
+
+        void expireAt(long deadline, Object what, Duration timeout) {
+            this.deadline = deadline;
+            this.what = what;
+            this.timeout = timeout;
+            expireNoLaterThan(deadline);
+        }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        public Object what() {
+            return what;
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+    }
+
+    /** The one reply slot of a batch: its replies gather here, and it completes with them when the last comes. */
+    private final class Batch extends LoopFuture<Object[]> implements Expiring {
+        final List<? extends RedisCommand<?>> commands;
+        final Object[] replies;
+        int filled;
+        private long deadline = Long.MAX_VALUE;
+        private Object what;
+        private Duration timeout;
+
+        Batch(Loop loop, List<? extends RedisCommand<?>> commands) {
+            super(loop);
+            this.commands = commands;
+            this.replies = new Object[commands.size()];
+        }
+
+        void expireAt(long deadline, Object what, Duration timeout) {
+            this.deadline = deadline;
+            this.what = what;
+            this.timeout = timeout;
+            expireNoLaterThan(deadline);
+        }
+
+        @Override
+        public long deadline() {
+            return deadline;
+        }
+
+        @Override
+        public Object what() {
+            return what;
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
+        }
+    }
+
     @Override
     public String toString() {
-        return "RedisConnection[" + address + ", RESP" + protocol + ", " + inflight.size() + " in flight"
+        return "RedisConnection[" + address + ", RESP" + protocol + ", " + expected + " in flight"
                 + (failure != null ? ", closed" : "") + "]";
     }
 }

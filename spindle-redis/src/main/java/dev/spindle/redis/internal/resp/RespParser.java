@@ -41,8 +41,10 @@ import java.util.List;
  * Truncated input is no error: {@link #next()} returns {@link #NEED_MORE}.
  *
  * <h2>Memory</h2>
- * One growable buffer (compacted before it grows); a bulk string of up to {@link #PREALLOCATE_LIMIT} bytes is
- * allocated once at its final size and filled as bytes arrive; a larger one grows as its bytes arrive, so a hostile
+ * One growable buffer (compacted before it grows). A bulk string that has wholly arrived is copied out of it in one
+ * step (or decoded to text from it, see {@link #next(boolean)}); one still arriving, of up to
+ * {@link #PREALLOCATE_LIMIT} bytes, is allocated once at its final size and filled as bytes arrive; a larger one grows
+ * as its bytes arrive, so a hostile
  * length does not make the parser allocate what was never sent. Beyond the values themselves, a reply costs nothing
  * but the aggregate frames (reused).
  *
@@ -68,6 +70,9 @@ public final class RespParser {
     static final int PREALLOCATE_LIMIT = 1 << 20;
 
     private static final int INITIAL = 8 * 1024;
+    /** The most free space {@link #writable()} asks for: a read of a busy pipelined connection takes this much. */
+    static final int MAX_READ_ROOM = 64 * 1024;
+
     private static final long UNBOUNDED = -2;
 
     private final long maxBulk;
@@ -75,6 +80,8 @@ public final class RespParser {
     private int head;
     private int tail;
     private ByteBuffer window;
+    /** The free space {@link #writable()} makes room for: from 4 KiB, doubled each time a read fills it all. */
+    private int readRoom = 4096;
 
     /** Open aggregates, innermost last. */
     private Frame[] stack = new Frame[8];
@@ -118,10 +125,11 @@ public final class RespParser {
 
     /**
      * A buffer over the parser's free space (at least {@code 4 KiB}) for a read to fill; report what was read with
-     * {@link #filled}. The buffer is reused until the parser's array grows.
+     * {@link #filled}. The buffer is reused until the parser's array grows. When reads keep filling all the space
+     * offered (many replies pipelined), the space offered doubles, up to {@link #MAX_READ_ROOM}: fewer, larger reads.
      */
     public ByteBuffer writable() {
-        ensureRoom(4096);
+        ensureRoom(readRoom);
         if (window == null || window.array() != buf) {
             window = ByteBuffer.wrap(buf);
         }
@@ -135,6 +143,9 @@ public final class RespParser {
             throw new IllegalArgumentException("filled " + n + " with " + (buf.length - tail) + " free");
         }
         tail += n;
+        if (tail == buf.length && readRoom < MAX_READ_ROOM) {
+            readRoom *= 2;
+        }
     }
 
     /** Bytes received but not parsed yet. */
@@ -158,18 +169,31 @@ public final class RespParser {
      * @throws RedisProtocolError if the bytes are not RESP; every later call throws it again
      */
     public Object next() {
+        return next(false);
+    }
+
+    /**
+     * {@link #next()}, with a top-level bulk string ({@code $}) that has wholly arrived returned as a {@link String}
+     * decoded as UTF-8 when {@code textBulk} is true: the caller knows the reply it waits for is text, and the value is
+     * decoded straight from the read buffer with no intermediate {@code byte[]}. A bulk string that arrives in pieces,
+     * one inside an aggregate, and every other reply type come as {@link #next()} gives them, so a caller passing
+     * true must accept both a {@code byte[]} and a {@link String} for a bulk string.
+     *
+     * @throws RedisProtocolError if the bytes are not RESP; every later call throws it again
+     */
+    public Object next(boolean textBulk) {
         if (failure != null) {
             throw failure;
         }
         try {
-            return parse();
+            return parse(textBulk);
         } catch (RedisProtocolError e) {
             failure = e;
             throw e;
         }
     }
 
-    private Object parse() {
+    private Object parse(boolean textBulk) {
         while (true) {
             Object value;
             if (bulk != null) {
@@ -188,7 +212,7 @@ public final class RespParser {
                 byte type = buf[head];
                 int start = head + 1;
                 head = cr + 2;
-                value = line(type, start, cr);
+                value = type == '$' ? bulkLine(start, cr, textBulk && depth == 0) : line(type, start, cr);
                 if (value == CONTINUE) {
                     continue;
                 }
@@ -317,6 +341,31 @@ public final class RespParser {
             default:
                 throw new RedisProtocolError("unknown reply type " + describe(type));
         }
+    }
+
+    /**
+     * A {@code $} header: a bulk string whose payload and CRLF have all arrived is copied out at once (as text when
+     * {@code text}); otherwise its bytes are gathered as they come ({@link #startBulk}).
+     */
+    private Object bulkLine(int start, int end, boolean text) {
+        if (inStreamedString || (end - start == 1 && buf[start] == '?')) {
+            return line((byte) '$', start, end);
+        }
+        long len = parseLong(start, end, "bulk length");
+        if (len == -1) {
+            return null;
+        }
+        if (len < 0 || len > maxBulk || len > tail - head - 2) {
+            startBulk((byte) '$', len); // checks the length; the payload has not all arrived
+            return CONTINUE;
+        }
+        int from = head;
+        int n = (int) len;
+        if (buf[from + n] != '\r' || buf[from + n + 1] != '\n') {
+            throw new RedisProtocolError("bulk string of " + n + " bytes not followed by CRLF");
+        }
+        head = from + n + 2;
+        return text ? new String(buf, from, n, StandardCharsets.UTF_8) : Arrays.copyOfRange(buf, from, from + n);
     }
 
     private Object simpleString(int start, int end) {

@@ -65,21 +65,25 @@ public final class RespWriter {
     }
 
     public RespWriter bulk(String value) {
+        // one pass for the usual ASCII text: written as if ASCII, redone as UTF-8 at the first char that is not
         int n = value.length();
-        int utf8 = utf8Length(value);
-        header('$', utf8);
-        room(utf8 + 2);
-        if (utf8 == n) {
-            for (int i = 0; i < n; i++) {
-                buf[size++] = (byte) value.charAt(i);
+        int mark = size;
+        header('$', n);
+        room(n + 2);
+        byte[] b = buf;
+        int at = size;
+        for (int i = 0; i < n; i++) {
+            char ch = value.charAt(i);
+            if (ch >= 0x80) {
+                size = mark;
+                return bulk(value.getBytes(StandardCharsets.UTF_8));
             }
-        } else {
-            byte[] b = value.getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            b[at + i] = (byte) ch;
         }
-        buf[size++] = '\r';
-        buf[size++] = '\n';
+        at += n;
+        b[at] = '\r';
+        b[at + 1] = '\n';
+        size = at + 2;
         return this;
     }
 
@@ -232,16 +236,6 @@ public final class RespWriter {
         while (x >= 10) {
             x /= 10;
             n++;
-        }
-        return n;
-    }
-
-    private static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
         }
         return n;
     }

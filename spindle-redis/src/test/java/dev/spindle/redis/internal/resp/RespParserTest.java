@@ -1,6 +1,7 @@
 package dev.spindle.redis.internal.resp;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -182,6 +183,55 @@ class RespParserTest {
         assertArrayEquals(payload, (byte[]) v);
     }
 
+    @Test
+    void textBulkIsDecodedFromTheBufferWhenWholeAndTopLevel() {
+        RespParser p = new RespParser();
+        p.feed("$5\r\nhello\r\n$-1\r\n+OK\r\n*1\r\n$2\r\nab\r\n$3\r\nxyz\r\n".getBytes(US_ASCII));
+        p.feed("$6\r\nd\u00e9j\u00e0\r\n".getBytes(UTF_8)); // 6 bytes of UTF-8 for 4 chars
+        assertEquals("hello", p.next(true));
+        assertNull(p.next(true));
+        assertEquals("OK", p.next(true));
+        List<?> nested = (List<?>) p.next(true);
+        assertArrayEquals("ab".getBytes(US_ASCII), (byte[]) nested.get(0)); // inside an aggregate: bytes
+        assertArrayEquals("xyz".getBytes(US_ASCII), (byte[]) p.next(false)); // not asked for text: bytes
+        assertEquals("d\u00e9j\u00e0", p.next(true));
+        assertTrue(p.idle());
+
+        // a bulk that arrives in pieces comes as bytes, whole
+        RespParser split = new RespParser();
+        split.feed("$5\r\nhel".getBytes(US_ASCII));
+        assertSame(RespParser.NEED_MORE, split.next(true));
+        split.feed("lo\r\n".getBytes(US_ASCII));
+        assertArrayEquals("hello".getBytes(US_ASCII), (byte[]) split.next(true));
+
+        // its payload there but not its CRLF: more is needed; something else there: a protocol error
+        RespParser noCrlf = new RespParser();
+        noCrlf.feed("$3\r\nabc\r".getBytes(US_ASCII));
+        assertSame(RespParser.NEED_MORE, noCrlf.next(true));
+        RespParser junk = new RespParser();
+        junk.feed("$3\r\nabcXY".getBytes(US_ASCII));
+        assertThrows(RedisProtocolError.class, () -> junk.next(true));
+    }
+
+    @Test
+    void readsOfferMoreRoomWhileTheyFillIt() {
+        RespParser p = new RespParser();
+        int first = p.writable().remaining();
+        int offered = first;
+        for (int i = 0; i < 8; i++) {
+            var w = p.writable();
+            offered = w.remaining();
+            byte[] ints = ":1\r\n".repeat(offered / 4 + 1).getBytes(US_ASCII);
+            w.put(ints, 0, offered - offered % 4); // whole replies only, filling all of the window
+            p.filled(offered - offered % 4);
+            while (p.next() != RespParser.NEED_MORE) {
+                // drain
+            }
+        }
+        assertTrue(offered > first, "room offered stayed at " + offered);
+        assertTrue(offered <= 2 * RespParser.MAX_READ_ROOM, "room offered grew to " + offered);
+    }
+
     // ---- fuzz --------------------------------------------------------------------------------------------------
 
     /** Every split of every random reply parses to the same value; every strict prefix is NEED_MORE, never a value. */
@@ -193,6 +243,8 @@ class RespParserTest {
             byte[] wire = new RespWriter().value(value).toByteArray();
             // whole
             assertDeepEquals(value, parseAll(wire, wire.length));
+            assertTextEquivalent(value, parseAll(wire, wire.length, true));
+            assertTextEquivalent(value, parseAll(wire, 1 + rnd.nextInt(16), true));
             // random chunk sizes, and byte at a time for small ones
             assertDeepEquals(value, parseAll(wire, 1 + rnd.nextInt(16)));
             if (wire.length < 400) {
@@ -222,7 +274,7 @@ class RespParserTest {
                     p.feed(bad, off, k);
                     off += k;
                     int guard = 0;
-                    while (p.next() != RespParser.NEED_MORE) {
+                    while (p.next(rnd.nextBoolean()) != RespParser.NEED_MORE) {
                         if (++guard > bad.length + 1) {
                             fail("more values than bytes: the parser loops");
                         }
@@ -261,15 +313,28 @@ class RespParserTest {
     }
 
     private static Object parseAll(byte[] wire, int chunk) {
+        return parseAll(wire, chunk, false);
+    }
+
+    private static Object parseAll(byte[] wire, int chunk, boolean textBulk) {
         RespParser p = new RespParser();
         Object v = RespParser.NEED_MORE;
         for (int off = 0; off < wire.length; off += chunk) {
             assertSame(RespParser.NEED_MORE, v, "a value before all its bytes arrived");
             p.feed(wire, off, Math.min(chunk, wire.length - off));
-            v = p.next();
+            v = p.next(textBulk);
         }
         assertTrue(p.idle());
         return v;
+    }
+
+    /** What {@code next(true)} may give for {@code expected}: a top-level bulk as bytes, or as the same text. */
+    private static void assertTextEquivalent(Object expected, Object actual) {
+        if (expected instanceof byte[] e && actual instanceof String s) {
+            assertEquals(new String(e, UTF_8), s);
+        } else {
+            assertDeepEquals(expected, actual);
+        }
     }
 
     static Object randomValue(Random rnd, int depth) {
