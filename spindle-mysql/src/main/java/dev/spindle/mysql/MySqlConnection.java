@@ -117,11 +117,11 @@ public final class MySqlConnection implements AutoCloseable {
             Result r;
             if (ps.length == 0) {
                 s().sendQuery(sql);
-                r = readResults();
+                r = readResults(null);
             } else {
                 Session.Statement st = prepared(sql, ps);
                 s().sendExecute(st, ps);
-                r = readResults();
+                r = readResults(st);
                 s().release(sql, st);
             }
             s().leave();
@@ -183,15 +183,16 @@ public final class MySqlConnection implements AutoCloseable {
         Object[] ps = params == null ? new Object[] {null} : params;
         s().enter(sql);
         try {
+            Session.Statement st = null;
             if (ps.length == 0) {
                 s().sendQuery(sql);
             } else {
-                Session.Statement st = prepared(sql, ps);
+                st = prepared(sql, ps);
                 s().sendExecute(st, ps);
             }
             int ev = s().step();
             if (ev == Session.RESULT_SET) {
-                return new RowStream(session, columns(), false);
+                return new RowStream(session, columns(st), false);
             }
             while (s().replyPending()) {
                 s().step();
@@ -219,13 +220,24 @@ public final class MySqlConnection implements AutoCloseable {
         return st;
     }
 
-    private Row.Columns columns() {
-        return new Row.Columns(
-                Collections.unmodifiableList(Arrays.asList(s().columns())),
-                s().options().timeZone());
+    /**
+     * The public metadata of the result set whose columns were just read; for a prepared statement whose columns are
+     * the ones of its previous result, the metadata built then (with its name index and record mappings).
+     */
+    private Row.Columns columns(Session.Statement st) {
+        Column[] cols = s().columns();
+        if (st != null && st.columnsView(cols) instanceof Row.Columns c) {
+            return c;
+        }
+        Row.Columns c = new Row.Columns(
+                Collections.unmodifiableList(Arrays.asList(cols)), s().options().timeZone());
+        if (st != null) {
+            st.columnsView(cols, c);
+        }
+        return c;
     }
 
-    private Result readResults() {
+    private Result readResults(Session.Statement st) {
         Result first = null;
         Result last = null;
         Row outParams = null;
@@ -234,7 +246,7 @@ public final class MySqlConnection implements AutoCloseable {
             Row.Columns meta = null;
             List<Row> rows = List.of();
             if (ev == Session.RESULT_SET) {
-                meta = columns();
+                meta = columns(st);
                 rows = new ArrayList<>();
                 while (s().step() == Session.ROW) {
                     rows.add(new Row(meta, s().row()));

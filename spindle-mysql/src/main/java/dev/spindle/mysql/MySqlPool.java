@@ -108,6 +108,25 @@ public final class MySqlPool implements AutoCloseable {
         }
         startHousekeeping();
         long waitStart = System.nanoTime();
+        // a free permit with nobody waiting is taken without a timeout scope (and its timer): acquire would not wait
+        if (Task.currentOrNull() == null || !permits.tryAcquire()) {
+            awaitPermit();
+        }
+        try {
+            Entry e = take();
+            inUse++;
+            acquired++;
+            counters.addInUse(1);
+            counters.acquired(System.nanoTime() - waitStart);
+            return new MySqlConnection(e.session, new Lease(this, e));
+        } catch (Throwable t) {
+            permits.release();
+            throw t;
+        }
+    }
+
+    /** Waits for a permit within the acquire timeout. */
+    private void awaitPermit() {
         waiting++;
         counters.addWaiters(1);
         try {
@@ -120,17 +139,6 @@ public final class MySqlPool implements AutoCloseable {
         } finally {
             waiting--;
             counters.addWaiters(-1);
-        }
-        try {
-            Entry e = take();
-            inUse++;
-            acquired++;
-            counters.addInUse(1);
-            counters.acquired(System.nanoTime() - waitStart);
-            return new MySqlConnection(e.session, new Lease(this, e));
-        } catch (Throwable t) {
-            permits.release();
-            throw t;
         }
     }
 
