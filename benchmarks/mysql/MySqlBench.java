@@ -84,11 +84,47 @@ public class MySqlBench {
         sleepFor.accept(warm); // the caller's way to sleep: a coroutine sleep, or Thread.sleep
         long o0 = ops.get();
         long c0 = cpu();
+        long[] t0 = userSys();
+        long a0 = allocated();
+        long g0 = gcMillis();
         sleepFor.accept(timed);
         long o1 = ops.get();
         long c1 = cpu();
+        long[] t1 = userSys();
+        long a1 = allocated();
+        long g1 = gcMillis();
         stop = true;
+        if (t0 != null && t1 != null && o1 > o0) { // to stderr: how the CPU splits between user and kernel (Linux)
+            System.err.printf("DETAIL user %.1f sys %.1f µs/op, %d bytes allocated/op, GC pauses %.1f µs/op%n",
+                    (t1[0] - t0[0]) * 1e4 / (o1 - o0), (t1[1] - t0[1]) * 1e4 / (o1 - o0), (a1 - a0) / (o1 - o0),
+                    (g1 - g0) * 1e3 / (o1 - o0));
+        }
         return new long[] {o1 - o0, c1 - c0};
+    }
+
+    /** Milliseconds the collectors ran (pauses), summed over collectors. */
+    static long gcMillis() {
+        long t = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+
+    /** Bytes allocated by all threads so far (a coroutine's count as its carrier's). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** The process's user and system CPU in clock ticks (1/100 s), from /proc/self/stat; null elsewhere. */
+    static long[] userSys() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15 of proc(5)
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** How the measuring thread sleeps: set by each runtime before {@link #measure}. */
