@@ -124,6 +124,7 @@ for w in $WORKLOADS; do
             for rt in $RUNTIMES; do
                 [[ $rt == sysbench && $w != point ]] && continue
                 say "$w x$c $rt run $r"
+                echo "== $w $c $rt run $r" >>"$OUT/stderr.log"
                 case $rt in
                     sysbench) line="$(run_sysbench "$c" 2>>"$OUT/stderr.log" || true)" ;;
                     aiomysql) line="$(timeout 300 "$PY" "$HERE/aiomysql_bench.py" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" | grep RESULT || true)" ;;
