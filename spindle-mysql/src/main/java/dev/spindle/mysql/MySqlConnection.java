@@ -56,21 +56,28 @@ public final class MySqlConnection implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final Session session;
-    /** The pool loan this handle is, or null for a connection of its own. */
-    private final MySqlPool.Lease lease;
+    /**
+     * For a handle lent by a pool (one loan, good once): the pool and its entry, which {@link #close()} gives back;
+     * null for a connection of its own.
+     */
+    private final MySqlPool pool;
+
+    private final MySqlPool.Entry entry;
+    private boolean returned;
 
     MySqlConnection(Session session) {
-        this(session, null);
+        this(session, null, null);
     }
 
-    MySqlConnection(Session session, MySqlPool.Lease lease) {
+    MySqlConnection(Session session, MySqlPool pool, MySqlPool.Entry entry) {
         this.session = session;
-        this.lease = lease;
+        this.pool = pool;
+        this.entry = entry;
     }
 
     /** The session, unless this handle went back to its pool. */
     private Session s() {
-        if (lease != null && lease.returned()) {
+        if (returned) {
             throw new IllegalStateException("this connection was returned to its pool; acquire another");
         }
         return session;
@@ -247,7 +254,7 @@ public final class MySqlConnection implements AutoCloseable {
             List<Row> rows = List.of();
             if (ev == Session.RESULT_SET) {
                 meta = columns(st);
-                rows = new ArrayList<>();
+                rows = new ArrayList<>(1); // often one row (fetchOne); grows by half for more
                 while (s().step() == Session.ROW) {
                     rows.add(new Row(meta, s().row()));
                 }
@@ -456,8 +463,11 @@ public final class MySqlConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (lease != null) {
-            lease.giveBack();
+        if (pool != null) {
+            if (!returned) {
+                returned = true;
+                pool.release(entry);
+            }
         } else {
             session.close();
         }
@@ -466,6 +476,6 @@ public final class MySqlConnection implements AutoCloseable {
     @Override
     public String toString() {
         return "MySqlConnection[" + session.options() + ", thread " + session.threadId() + ", " + session.state()
-                + (lease != null && lease.returned() ? ", returned" : "") + "]";
+                + (returned ? ", returned" : "") + "]";
     }
 }

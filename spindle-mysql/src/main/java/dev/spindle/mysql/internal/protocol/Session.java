@@ -131,6 +131,9 @@ public final class Session {
     private Column[] columns;
     private Object[] row;
     private OkPacket ok;
+    /** The last OK read, which an OK saying the same is read as (OkPacket is immutable). */
+    private OkPacket lastOk;
+
     private int paramsLeft;
     private Statement preparing;
     /** The statement whose COM_STMT_EXECUTE reply is being read (its column definitions are cached), or null. */
@@ -574,7 +577,7 @@ public final class Session {
             case HEADER, SIMPLE -> {
                 int h = p.peek();
                 if (h == 0x00 || (phase == Phase.SIMPLE && h == 0xFE)) {
-                    return endResult(OkPacket.parse(p));
+                    return endResult(OkPacket.parse(p, lastOk));
                 }
                 if (h == 0xFF) {
                     throw error(p);
@@ -620,7 +623,7 @@ public final class Session {
                     throw error(p);
                 }
                 if (h == 0xFE && (deprecateEof() ? OkPacket.isOkTerminator(p) : OkPacket.isTerminator(p))) {
-                    return endResult(deprecateEof() ? OkPacket.parse(p) : OkPacket.parseEof(p));
+                    return endResult(deprecateEof() ? OkPacket.parse(p, lastOk) : OkPacket.parseEof(p, lastOk));
                 }
                 row = discard
                         ? null
@@ -708,6 +711,7 @@ public final class Session {
 
     private int endResult(OkPacket k) {
         ok = k;
+        lastOk = k;
         status = k.status();
         phase = phase != Phase.SIMPLE && (k.status() & ServerStatus.MORE_RESULTS_EXISTS) != 0
                 ? Phase.HEADER
