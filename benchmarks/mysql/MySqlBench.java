@@ -142,18 +142,10 @@ public class MySqlBench {
                 List<Task<Void>> workers = new ArrayList<>();
                 for (int i = 0; i < conc; i++) {
                     workers.add(Spindle.spawn(() -> {
+                        // the loop stays small: its frame lives as long as the coroutine (entered once, compiled only
+                        // on stack replacement), so the work is a method of its own, compiled as usual
                         while (!stop) {
-                            switch (workload) {
-                                case "point" -> pool.fetchOne(POINT, randomId()).getString(0);
-                                case "insert" -> pool.execute(INSERT, randomId(), "spindle");
-                                default -> {
-                                    int s = scanStart();
-                                    int n = pool.fetch(SCAN, s, s + SCAN_ROWS - 1).size();
-                                    if (n != SCAN_ROWS) {
-                                        throw new IllegalStateException("scan got " + n);
-                                    }
-                                }
-                            }
+                            spindleOp(pool, workload);
                             ops.incrementAndGet();
                         }
                     }));
@@ -166,6 +158,20 @@ public class MySqlBench {
                 return r;
             }
         });
+    }
+
+    static void spindleOp(MySqlPool pool, String workload) {
+        switch (workload) {
+            case "point" -> pool.fetchOne(POINT, randomId()).getString(0);
+            case "insert" -> pool.execute(INSERT, randomId(), "spindle");
+            default -> {
+                int s = scanStart();
+                int n = pool.fetch(SCAN, s, s + SCAN_ROWS - 1).size();
+                if (n != SCAN_ROWS) {
+                    throw new IllegalStateException("scan got " + n);
+                }
+            }
+        }
     }
 
     // ---- Connector/J + HikariCP on virtual threads --------------------------------------------------------------
@@ -184,47 +190,8 @@ public class MySqlBench {
             for (int i = 0; i < conc; i++) {
                 threads.submit(() -> {
                     try {
-                        while (!stop) {
-                            try (Connection c = ds.getConnection()) {
-                                switch (workload) {
-                                    case "point" -> {
-                                        try (PreparedStatement st = c.prepareStatement(POINT)) {
-                                            st.setInt(1, randomId());
-                                            try (ResultSet rs = st.executeQuery()) {
-                                                rs.next();
-                                                rs.getString(1);
-                                            }
-                                        }
-                                    }
-                                    case "insert" -> {
-                                        try (PreparedStatement st = c.prepareStatement(INSERT)) {
-                                            st.setInt(1, randomId());
-                                            st.setString(2, "jdbc");
-                                            st.executeUpdate();
-                                        }
-                                    }
-                                    default -> {
-                                        try (PreparedStatement st = c.prepareStatement(SCAN)) {
-                                            int s = scanStart();
-                                            st.setInt(1, s);
-                                            st.setInt(2, s + SCAN_ROWS - 1);
-                                            int n = 0;
-                                            try (ResultSet rs = st.executeQuery()) {
-                                                while (rs.next()) {
-                                                    rs.getInt(1);
-                                                    rs.getInt(2);
-                                                    rs.getString(3);
-                                                    rs.getString(4);
-                                                    n++;
-                                                }
-                                            }
-                                            if (n != SCAN_ROWS) {
-                                                throw new IllegalStateException("scan got " + n);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                        while (!stop) { // small, as the Spindle loop (see there)
+                            jdbcOp(ds, workload);
                             ops.incrementAndGet();
                         }
                     } catch (Exception e) {
@@ -239,6 +206,49 @@ public class MySqlBench {
             long[] r = measure(seconds);
             done.await();
             return r;
+        }
+    }
+
+    static void jdbcOp(HikariDataSource ds, String workload) throws java.sql.SQLException {
+        try (Connection c = ds.getConnection()) {
+            switch (workload) {
+                case "point" -> {
+                    try (PreparedStatement st = c.prepareStatement(POINT)) {
+                        st.setInt(1, randomId());
+                        try (ResultSet rs = st.executeQuery()) {
+                            rs.next();
+                            rs.getString(1);
+                        }
+                    }
+                }
+                case "insert" -> {
+                    try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                        st.setInt(1, randomId());
+                        st.setString(2, "jdbc");
+                        st.executeUpdate();
+                    }
+                }
+                default -> {
+                    try (PreparedStatement st = c.prepareStatement(SCAN)) {
+                        int s = scanStart();
+                        st.setInt(1, s);
+                        st.setInt(2, s + SCAN_ROWS - 1);
+                        int n = 0;
+                        try (ResultSet rs = st.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getInt(1);
+                                rs.getInt(2);
+                                rs.getString(3);
+                                rs.getString(4);
+                                n++;
+                            }
+                        }
+                        if (n != SCAN_ROWS) {
+                            throw new IllegalStateException("scan got " + n);
+                        }
+                    }
+                }
+            }
         }
     }
 
