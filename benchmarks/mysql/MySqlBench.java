@@ -84,11 +84,47 @@ public class MySqlBench {
         sleepFor.accept(warm); // the caller's way to sleep: a coroutine sleep, or Thread.sleep
         long o0 = ops.get();
         long c0 = cpu();
+        long[] t0 = userSys();
+        long a0 = allocated();
+        long g0 = gcMillis();
         sleepFor.accept(timed);
         long o1 = ops.get();
         long c1 = cpu();
+        long[] t1 = userSys();
+        long a1 = allocated();
+        long g1 = gcMillis();
         stop = true;
+        if (t0 != null && t1 != null && o1 > o0) { // to stderr: how the CPU splits between user and kernel (Linux)
+            System.err.printf("DETAIL user %.1f sys %.1f µs/op, %d bytes allocated/op, GC pauses %.1f µs/op%n",
+                    (t1[0] - t0[0]) * 1e4 / (o1 - o0), (t1[1] - t0[1]) * 1e4 / (o1 - o0), (a1 - a0) / (o1 - o0),
+                    (g1 - g0) * 1e3 / (o1 - o0));
+        }
         return new long[] {o1 - o0, c1 - c0};
+    }
+
+    /** Milliseconds the collectors ran (pauses), summed over collectors. */
+    static long gcMillis() {
+        long t = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+
+    /** Bytes allocated by all threads so far (a coroutine's count as its carrier's). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** The process's user and system CPU in clock ticks (1/100 s), from /proc/self/stat; null elsewhere. */
+    static long[] userSys() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15 of proc(5)
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** How the measuring thread sleeps: set by each runtime before {@link #measure}. */
@@ -106,18 +142,10 @@ public class MySqlBench {
                 List<Task<Void>> workers = new ArrayList<>();
                 for (int i = 0; i < conc; i++) {
                     workers.add(Spindle.spawn(() -> {
+                        // the loop stays small: its frame lives as long as the coroutine (entered once, compiled only
+                        // on stack replacement), so the work is a method of its own, compiled as usual
                         while (!stop) {
-                            switch (workload) {
-                                case "point" -> pool.fetchOne(POINT, randomId()).getString(0);
-                                case "insert" -> pool.execute(INSERT, randomId(), "spindle");
-                                default -> {
-                                    int s = scanStart();
-                                    int n = pool.fetch(SCAN, s, s + SCAN_ROWS - 1).size();
-                                    if (n != SCAN_ROWS) {
-                                        throw new IllegalStateException("scan got " + n);
-                                    }
-                                }
-                            }
+                            spindleOp(pool, workload);
                             ops.incrementAndGet();
                         }
                     }));
@@ -130,6 +158,20 @@ public class MySqlBench {
                 return r;
             }
         });
+    }
+
+    static void spindleOp(MySqlPool pool, String workload) {
+        switch (workload) {
+            case "point" -> pool.fetchOne(POINT, randomId()).getString(0);
+            case "insert" -> pool.execute(INSERT, randomId(), "spindle");
+            default -> {
+                int s = scanStart();
+                int n = pool.fetch(SCAN, s, s + SCAN_ROWS - 1).size();
+                if (n != SCAN_ROWS) {
+                    throw new IllegalStateException("scan got " + n);
+                }
+            }
+        }
     }
 
     // ---- Connector/J + HikariCP on virtual threads --------------------------------------------------------------
@@ -148,47 +190,8 @@ public class MySqlBench {
             for (int i = 0; i < conc; i++) {
                 threads.submit(() -> {
                     try {
-                        while (!stop) {
-                            try (Connection c = ds.getConnection()) {
-                                switch (workload) {
-                                    case "point" -> {
-                                        try (PreparedStatement st = c.prepareStatement(POINT)) {
-                                            st.setInt(1, randomId());
-                                            try (ResultSet rs = st.executeQuery()) {
-                                                rs.next();
-                                                rs.getString(1);
-                                            }
-                                        }
-                                    }
-                                    case "insert" -> {
-                                        try (PreparedStatement st = c.prepareStatement(INSERT)) {
-                                            st.setInt(1, randomId());
-                                            st.setString(2, "jdbc");
-                                            st.executeUpdate();
-                                        }
-                                    }
-                                    default -> {
-                                        try (PreparedStatement st = c.prepareStatement(SCAN)) {
-                                            int s = scanStart();
-                                            st.setInt(1, s);
-                                            st.setInt(2, s + SCAN_ROWS - 1);
-                                            int n = 0;
-                                            try (ResultSet rs = st.executeQuery()) {
-                                                while (rs.next()) {
-                                                    rs.getInt(1);
-                                                    rs.getInt(2);
-                                                    rs.getString(3);
-                                                    rs.getString(4);
-                                                    n++;
-                                                }
-                                            }
-                                            if (n != SCAN_ROWS) {
-                                                throw new IllegalStateException("scan got " + n);
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                        while (!stop) { // small, as the Spindle loop (see there)
+                            jdbcOp(ds, workload);
                             ops.incrementAndGet();
                         }
                     } catch (Exception e) {
@@ -203,6 +206,49 @@ public class MySqlBench {
             long[] r = measure(seconds);
             done.await();
             return r;
+        }
+    }
+
+    static void jdbcOp(HikariDataSource ds, String workload) throws java.sql.SQLException {
+        try (Connection c = ds.getConnection()) {
+            switch (workload) {
+                case "point" -> {
+                    try (PreparedStatement st = c.prepareStatement(POINT)) {
+                        st.setInt(1, randomId());
+                        try (ResultSet rs = st.executeQuery()) {
+                            rs.next();
+                            rs.getString(1);
+                        }
+                    }
+                }
+                case "insert" -> {
+                    try (PreparedStatement st = c.prepareStatement(INSERT)) {
+                        st.setInt(1, randomId());
+                        st.setString(2, "jdbc");
+                        st.executeUpdate();
+                    }
+                }
+                default -> {
+                    try (PreparedStatement st = c.prepareStatement(SCAN)) {
+                        int s = scanStart();
+                        st.setInt(1, s);
+                        st.setInt(2, s + SCAN_ROWS - 1);
+                        int n = 0;
+                        try (ResultSet rs = st.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getInt(1);
+                                rs.getInt(2);
+                                rs.getString(3);
+                                rs.getString(4);
+                                n++;
+                            }
+                        }
+                        if (n != SCAN_ROWS) {
+                            throw new IllegalStateException("scan got " + n);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -12,6 +12,16 @@
 # SECONDS_PER_RUN and measures the rest. Output: a markdown table of ops/s (min / median / max over RUNS) and process
 # CPU µs per op (median; the client process only, the server's CPU is not counted). Raw lines go to
 # benchmarks/mysql/results/<date-time>/ (not committed).
+#
+# JAVA_EXTRA: more JVM options for the Java runtimes, e.g. to profile one cell:
+#   JAVA_EXTRA="-XX:StartFlightRecording:filename=/tmp/jfr/,settings=profile" RUNS=1 benchmarks/mysql/run.sh \
+#       --workloads point --conc 16 --runtimes spindle
+# B_CLASSES: the classes of another build of spindle-mysql (e.g. compiled from an older commit); the runtimes spindle-b
+# and spindle-netty-b are then Spindle with those in front, so "--runtimes 'spindle spindle-b'" compares two builds
+# run by run, in turn.
+# JAVA_HEAP: the Java runtimes' heap options, -Xmx2g by default. Short runs of the scans measure the JVM growing its
+# heap (first touches of new memory, which are dear in a VM, and rows copied by the collector while 16 or 128 scans
+# hold them); "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" measures the steady state instead.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -25,7 +35,7 @@ while [[ $# -gt 0 ]]; do
         --workloads) WORKLOADS="$2"; shift ;;
         --conc) CONCS="$2"; shift ;;
         --runtimes) RUNTIMES="$2"; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,/^set -/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -114,18 +124,23 @@ PY
 
 for w in $WORKLOADS; do
     for c in $CONCS; do
-        for rt in $RUNTIMES; do
-            [[ $rt == sysbench && $w != point ]] && continue
-            for r in $(seq "$RUNS"); do
+        for r in $(seq "$RUNS"); do # runs outside runtimes: the runtimes take turns, so a busy spell hits them alike
+            for rt in $RUNTIMES; do
+                [[ $rt == sysbench && $w != point ]] && continue
                 say "$w x$c $rt run $r"
+                echo "== $w $c $rt run $r" >>"$OUT/stderr.log"
                 case $rt in
                     sysbench) line="$(run_sysbench "$c" 2>>"$OUT/stderr.log" || true)" ;;
                     aiomysql) line="$(timeout 300 "$PY" "$HERE/aiomysql_bench.py" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" | grep RESULT || true)" ;;
                     spindle-netty) line="$(timeout 300 "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-                        -Xmx2g -Dspindle.io.backend=netty -cp "$CP" MySqlBench spindle "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" \
+                        ${JAVA_HEAP:--Xmx2g} ${JAVA_EXTRA:-} -Dspindle.io.backend=netty -cp "$CP" MySqlBench spindle "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" \
                         2>>"$OUT/stderr.log" | grep RESULT | sed 's/RESULT spindle /RESULT spindle-netty /' || true)" ;;
+                    spindle-b|spindle-netty-b) line="$(timeout 300 "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+                        ${JAVA_HEAP:--Xmx2g} ${JAVA_EXTRA:-} -Dspindle.io.backend="$([[ $rt == spindle-b ]] && echo nio || echo netty)" \
+                        -cp "${B_CLASSES:?B_CLASSES names the other build}:$CP" MySqlBench spindle "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" \
+                        2>>"$OUT/stderr.log" | grep RESULT | sed "s/RESULT spindle /RESULT $rt /" || true)" ;;
                     *) line="$(timeout 300 "$JAVA" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-                        -Xmx2g -cp "$CP" MySqlBench "$rt" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" 2>>"$OUT/stderr.log" | grep RESULT || true)" ;;
+                        ${JAVA_HEAP:--Xmx2g} ${JAVA_EXTRA:-} -cp "$CP" MySqlBench "$rt" "$w" "$c" "$SECONDS_PER_RUN" "$PORT" "$USER_" "$PASS_" 2>>"$OUT/stderr.log" | grep RESULT || true)" ;;
                 esac
                 if [[ -n "$line" ]]; then
                     echo "$line $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$OUT/raw.txt"

@@ -56,21 +56,28 @@ public final class MySqlConnection implements AutoCloseable {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final Session session;
-    /** The pool loan this handle is, or null for a connection of its own. */
-    private final MySqlPool.Lease lease;
+    /**
+     * For a handle lent by a pool (one loan, good once): the pool and its entry, which {@link #close()} gives back;
+     * null for a connection of its own.
+     */
+    private final MySqlPool pool;
+
+    private final MySqlPool.Entry entry;
+    private boolean returned;
 
     MySqlConnection(Session session) {
-        this(session, null);
+        this(session, null, null);
     }
 
-    MySqlConnection(Session session, MySqlPool.Lease lease) {
+    MySqlConnection(Session session, MySqlPool pool, MySqlPool.Entry entry) {
         this.session = session;
-        this.lease = lease;
+        this.pool = pool;
+        this.entry = entry;
     }
 
     /** The session, unless this handle went back to its pool. */
     private Session s() {
-        if (lease != null && lease.returned()) {
+        if (returned) {
             throw new IllegalStateException("this connection was returned to its pool; acquire another");
         }
         return session;
@@ -117,11 +124,11 @@ public final class MySqlConnection implements AutoCloseable {
             Result r;
             if (ps.length == 0) {
                 s().sendQuery(sql);
-                r = readResults();
+                r = readResults(null);
             } else {
                 Session.Statement st = prepared(sql, ps);
                 s().sendExecute(st, ps);
-                r = readResults();
+                r = readResults(st);
                 s().release(sql, st);
             }
             s().leave();
@@ -183,15 +190,16 @@ public final class MySqlConnection implements AutoCloseable {
         Object[] ps = params == null ? new Object[] {null} : params;
         s().enter(sql);
         try {
+            Session.Statement st = null;
             if (ps.length == 0) {
                 s().sendQuery(sql);
             } else {
-                Session.Statement st = prepared(sql, ps);
+                st = prepared(sql, ps);
                 s().sendExecute(st, ps);
             }
             int ev = s().step();
             if (ev == Session.RESULT_SET) {
-                return new RowStream(session, columns(), false);
+                return new RowStream(session, columns(st), false);
             }
             while (s().replyPending()) {
                 s().step();
@@ -219,13 +227,24 @@ public final class MySqlConnection implements AutoCloseable {
         return st;
     }
 
-    private Row.Columns columns() {
-        return new Row.Columns(
-                Collections.unmodifiableList(Arrays.asList(s().columns())),
-                s().options().timeZone());
+    /**
+     * The public metadata of the result set whose columns were just read; for a prepared statement whose columns are
+     * the ones of its previous result, the metadata built then (with its name index and record mappings).
+     */
+    private Row.Columns columns(Session.Statement st) {
+        Column[] cols = s().columns();
+        if (st != null && st.columnsView(cols) instanceof Row.Columns c) {
+            return c;
+        }
+        Row.Columns c = new Row.Columns(
+                Collections.unmodifiableList(Arrays.asList(cols)), s().options().timeZone());
+        if (st != null) {
+            st.columnsView(cols, c);
+        }
+        return c;
     }
 
-    private Result readResults() {
+    private Result readResults(Session.Statement st) {
         Result first = null;
         Result last = null;
         Row outParams = null;
@@ -234,8 +253,8 @@ public final class MySqlConnection implements AutoCloseable {
             Row.Columns meta = null;
             List<Row> rows = List.of();
             if (ev == Session.RESULT_SET) {
-                meta = columns();
-                rows = new ArrayList<>();
+                meta = columns(st);
+                rows = new ArrayList<>(1); // often one row (fetchOne); grows by half for more
                 while (s().step() == Session.ROW) {
                     rows.add(new Row(meta, s().row()));
                 }
@@ -444,8 +463,11 @@ public final class MySqlConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (lease != null) {
-            lease.giveBack();
+        if (pool != null) {
+            if (!returned) {
+                returned = true;
+                pool.release(entry);
+            }
         } else {
             session.close();
         }
@@ -454,6 +476,6 @@ public final class MySqlConnection implements AutoCloseable {
     @Override
     public String toString() {
         return "MySqlConnection[" + session.options() + ", thread " + session.threadId() + ", " + session.state()
-                + (lease != null && lease.returned() ? ", returned" : "") + "]";
+                + (returned ? ", returned" : "") + "]";
     }
 }

@@ -108,6 +108,25 @@ public final class MySqlPool implements AutoCloseable {
         }
         startHousekeeping();
         long waitStart = System.nanoTime();
+        // a free permit with nobody waiting is taken without a timeout scope (and its timer): acquire would not wait
+        if (Task.currentOrNull() == null || !permits.tryAcquire()) {
+            awaitPermit();
+        }
+        try {
+            Entry e = take();
+            inUse++;
+            acquired++;
+            counters.addInUse(1);
+            counters.acquired(System.nanoTime() - waitStart);
+            return new MySqlConnection(e.session, this, e);
+        } catch (Throwable t) {
+            permits.release();
+            throw t;
+        }
+    }
+
+    /** Waits for a permit within the acquire timeout. */
+    private void awaitPermit() {
         waiting++;
         counters.addWaiters(1);
         try {
@@ -120,17 +139,6 @@ public final class MySqlPool implements AutoCloseable {
         } finally {
             waiting--;
             counters.addWaiters(-1);
-        }
-        try {
-            Entry e = take();
-            inUse++;
-            acquired++;
-            counters.addInUse(1);
-            counters.acquired(System.nanoTime() - waitStart);
-            return new MySqlConnection(e.session, new Lease(this, e));
-        } catch (Throwable t) {
-            permits.release();
-            throw t;
         }
     }
 
@@ -174,7 +182,7 @@ public final class MySqlPool implements AutoCloseable {
         closedCount++;
     }
 
-    /** Called by a lease's close: reset and put back, in the background when that needs the server. */
+    /** Called by a lent handle's close (once): reset and put back, in the background when that needs the server. */
     void release(Entry e) {
         inUse--;
         counters.addInUse(-1);
@@ -370,28 +378,5 @@ public final class MySqlPool implements AutoCloseable {
     @Override
     public String toString() {
         return "MySqlPool[" + options + ", " + statistics() + "]";
-    }
-
-    /** One loan: the connection handle's way back, good once. */
-    static final class Lease {
-        private final MySqlPool pool;
-        private final Entry entry;
-        private boolean returned;
-
-        Lease(MySqlPool pool, Entry entry) {
-            this.pool = pool;
-            this.entry = entry;
-        }
-
-        boolean returned() {
-            return returned;
-        }
-
-        void giveBack() {
-            if (!returned) {
-                returned = true;
-                pool.release(entry);
-            }
-        }
     }
 }

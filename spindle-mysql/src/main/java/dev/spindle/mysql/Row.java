@@ -305,7 +305,9 @@ public final class Row {
     static final class Columns {
         final List<Column> list;
         final ZoneId zone;
-        private Map<String, Integer> byName;
+        /** Built at the first lookup by name; volatile: one metadata serves every result of a prepared statement. */
+        private volatile Map<String, Integer> byName;
+
         private final Map<Class<?>, RecordMapping> mappings = new ConcurrentHashMap<>(2);
 
         Columns(List<Column> list, ZoneId zone) {
@@ -314,14 +316,15 @@ public final class Row {
         }
 
         int index(String name) {
-            if (byName == null) {
-                Map<String, Integer> m = new HashMap<>();
+            Map<String, Integer> names = byName;
+            if (names == null) {
+                names = new HashMap<>();
                 for (int i = list.size() - 1; i >= 0; i--) { // the first of duplicate labels wins
-                    m.put(list.get(i).name().toLowerCase(java.util.Locale.ROOT), i);
+                    names.put(list.get(i).name().toLowerCase(java.util.Locale.ROOT), i);
                 }
-                byName = m;
+                byName = names;
             }
-            Integer i = byName.get(name.toLowerCase(java.util.Locale.ROOT));
+            Integer i = names.get(name.toLowerCase(java.util.Locale.ROOT));
             if (i == null) {
                 throw new IllegalArgumentException("no column " + name + " in "
                         + list.stream().map(Column::name).toList());

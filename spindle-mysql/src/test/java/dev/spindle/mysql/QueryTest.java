@@ -4,6 +4,7 @@ import static dev.spindle.Spindle.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,38 @@ class QueryTest {
             assertEquals(1, c.fetchValue(Integer.class, "SELECT COUNT(*) FROM u"));
             assertThrows(IllegalArgumentException.class, () -> c.execute("SELECT ?, ?", 1));
             assertEquals(2, c.fetchValue(Integer.class, "SELECT ?", 2));
+        }
+    }
+
+    /**
+     * A prepared statement's result metadata is reused while the server sends the same column definitions, and
+     * follows them when they change (a column's type changed, one added), whichever column differs first.
+     */
+    @Test
+    void preparedColumnsAreReusedUntilTheServerSendsOthers() {
+        try (MySqlConnection c = Db.connect()) {
+            c.execute("CREATE TABLE IF NOT EXISTS colcache (id INT PRIMARY KEY, v INT)");
+            c.execute("DELETE FROM colcache");
+            c.execute("INSERT INTO colcache VALUES (?, ?)", 1, 10);
+            String sql = "SELECT * FROM colcache WHERE id = ?";
+            Row first = c.fetchOne(sql, 1);
+            Row second = c.fetchOne(sql, 1);
+            assertSame(first.columns(), second.columns(), "the same definitions: the metadata built once");
+            assertEquals(10, second.get("v"));
+            c.execute("ALTER TABLE colcache MODIFY v BIGINT"); // the second definition differs, the first does not
+            Row widened = c.fetchOne(sql, 1);
+            assertEquals("LONGLONG", widened.columns().get(1).typeName());
+            assertEquals(10L, widened.get("v"));
+            assertEquals("LONG", first.columns().get(1).typeName(), "earlier rows keep their metadata");
+            assertEquals(10, first.get("v"));
+            c.execute("ALTER TABLE colcache ADD COLUMN w VARCHAR(5) DEFAULT 'x'");
+            Row added = c.fetchOne(sql, 1);
+            assertEquals(
+                    List.of("id", "v", "w"),
+                    added.columns().stream().map(Column::name).toList());
+            assertEquals("x", added.get("w"));
+            assertSame(added.columns(), c.fetchOne(sql, 1).columns());
+            c.execute("DROP TABLE colcache");
         }
     }
 

@@ -8,6 +8,14 @@ public record OkPacket(long affectedRows, long lastInsertId, int status, int war
 
     /** Parses an OK payload (either header). */
     public static OkPacket parse(Payload p) {
+        return parse(p, null);
+    }
+
+    /**
+     * {@link #parse(Payload)}, giving {@code same} back when the packet says exactly what it says (a reply's closing
+     * OK often repeats the last one): no allocation then.
+     */
+    public static OkPacket parse(Payload p, OkPacket same) {
         p.int1();
         long affected = p.lenencInt();
         long insertId = p.lenencInt();
@@ -16,6 +24,9 @@ public record OkPacket(long affectedRows, long lastInsertId, int status, int war
         }
         int status = p.int2();
         int warnings = p.int2();
+        if (!p.hasRemaining() && same != null && same.matches(affected, insertId, status, warnings, "")) {
+            return same;
+        }
         String info = p.hasRemaining() ? infoText(p) : "";
         return new OkPacket(affected, insertId, status, warnings, info);
     }
@@ -27,10 +38,26 @@ public record OkPacket(long affectedRows, long lastInsertId, int status, int war
 
     /** Parses a classic EOF packet (0xFE, warnings, status) into an OK with no counts. */
     public static OkPacket parseEof(Payload p) {
+        return parseEof(p, null);
+    }
+
+    /** {@link #parseEof(Payload)}, giving {@code same} back when it says the same (see {@link #parse(Payload, OkPacket)}). */
+    public static OkPacket parseEof(Payload p, OkPacket same) {
         p.int1();
         int warnings = p.remaining() >= 2 ? p.int2() : 0;
         int status = p.remaining() >= 2 ? p.int2() : 0;
+        if (same != null && same.matches(0, 0, status, warnings, "")) {
+            return same;
+        }
         return new OkPacket(0, 0, status, warnings, "");
+    }
+
+    private boolean matches(long affected, long insertId, int status, int warnings, String info) {
+        return affectedRows == affected
+                && lastInsertId == insertId
+                && this.status == status
+                && this.warnings == warnings
+                && this.info.equals(info);
     }
 
     /**

@@ -29,6 +29,8 @@ public final class PacketDecoder {
     private int lastSeq = -1;
     private final long maxPayload;
     private byte[] joined = new byte[0];
+    /** A view of {@link #buf}, reused by {@link #freeSpace} while the array stays the same. */
+    private ByteBuffer room;
 
     /** @param maxPayload the longest logical payload accepted (a server's max_allowed_packet at most 1 GiB) */
     public PacketDecoder(long maxPayload) {
@@ -69,7 +71,7 @@ public final class PacketDecoder {
 
     /**
      * A buffer with room for at least {@code min} bytes after what is buffered (compacting or growing the buffer);
-     * read into it, then {@link #commit} what was read.
+     * read into it, then {@link #commit} what was read. The buffer is this decoder's, reused by the next call.
      */
     public ByteBuffer freeSpace(int min) {
         if (buf.length - tail < min) {
@@ -82,7 +84,10 @@ public final class PacketDecoder {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, tail + min));
             }
         }
-        return ByteBuffer.wrap(buf, tail, buf.length - tail);
+        if (room == null || room.array() != buf) {
+            room = ByteBuffer.wrap(buf);
+        }
+        return room.limit(buf.length).position(tail);
     }
 
     /**

@@ -33,6 +33,7 @@ import dev.spindle.time.TimedOut;
 import java.nio.ByteBuffer;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -112,6 +113,9 @@ public final class Session {
     private final PacketDecoder decoder;
     private final Payload payload = new Payload();
     private final PacketWriter out = new PacketWriter();
+    /** A view of the last array written, reused while {@link #out} frames into the same one. */
+    private ByteBuffer outView;
+
     private final DecodeOptions decodeOptions;
     private final boolean unixSocket;
 
@@ -127,8 +131,15 @@ public final class Session {
     private Column[] columns;
     private Object[] row;
     private OkPacket ok;
+    /** The last OK read, which an OK saying the same is read as (OkPacket is immutable). */
+    private OkPacket lastOk;
+
     private int paramsLeft;
     private Statement preparing;
+    /** The statement whose COM_STMT_EXECUTE reply is being read (its column definitions are cached), or null. */
+    private Statement executing;
+    /** While reading column definitions: every one so far matched {@code executing}'s cached ones. */
+    private boolean columnsCached;
 
     private State state = State.READY;
     private String busyWith;
@@ -436,8 +447,13 @@ public final class Session {
     }
 
     void write(byte[] bytes, int len) {
+        ByteBuffer b = outView;
+        if (b == null || b.array() != bytes) {
+            b = outView = ByteBuffer.wrap(bytes);
+        }
+        b.limit(len).position(0);
         try {
-            writer.write(bytes, 0, len);
+            writer.write(b);
         } catch (StreamError e) {
             throw lost("writing to the server failed", e);
         } catch (IllegalStateException e) {
@@ -451,6 +467,7 @@ public final class Session {
         out.int1(COM_QUERY).string(sql);
         binaryRows = false;
         sendCommand(Phase.HEADER);
+        executing = null;
     }
 
     /** COM_STMT_EXECUTE of a prepared statement with these parameters (already checked for count). */
@@ -459,6 +476,7 @@ public final class Session {
         Params.execute(out, s.id(), params, sessionZone());
         binaryRows = true;
         sendCommand(Phase.HEADER);
+        executing = s;
     }
 
     /** A statement prepared on this session, from the cache or prepared now (evicting the least recently used). */
@@ -477,7 +495,8 @@ public final class Session {
 
     /** Closes {@code s} if the cache did not keep it (a cache of size 0); call once its reply is read. */
     public void release(String sql, Statement s) {
-        if (phase == Phase.IDLE && state != State.CLOSED && !cache.contains(sql)) {
+        // prepare() caches every statement when the cache has room for any, and nothing evicts it before this call
+        if (cache.capacity == 0 && phase == Phase.IDLE && state != State.CLOSED && !cache.contains(sql)) {
             closeStatement(s.id());
         }
     }
@@ -487,6 +506,7 @@ public final class Session {
         beginCommand();
         out.int1(COM_STMT_PREPARE).string(sql);
         sendCommand(Phase.PREPARE_OK);
+        executing = null;
         preparing = null;
         while (phase != Phase.IDLE) {
             step();
@@ -508,6 +528,7 @@ public final class Session {
         beginCommand();
         out.int1(COM_PING);
         sendCommand(Phase.SIMPLE);
+        executing = null;
         step();
     }
 
@@ -516,6 +537,7 @@ public final class Session {
         beginCommand();
         out.int1(COM_RESET_CONNECTION);
         sendCommand(Phase.SIMPLE);
+        executing = null;
         step();
         cache.clear();
         setUpSession();
@@ -555,7 +577,7 @@ public final class Session {
             case HEADER, SIMPLE -> {
                 int h = p.peek();
                 if (h == 0x00 || (phase == Phase.SIMPLE && h == 0xFE)) {
-                    return endResult(OkPacket.parse(p));
+                    return endResult(OkPacket.parse(p, lastOk));
                 }
                 if (h == 0xFF) {
                     throw error(p);
@@ -571,12 +593,17 @@ public final class Session {
                     throw protocol("a result header announces " + n + " columns");
                 }
                 columnsLeft = (int) n;
-                columns = new Column[columnsLeft];
+                Column[] cached = executing == null ? null : executing.columns;
+                columnsCached = cached != null && cached.length == columnsLeft;
+                columns = columnsCached ? cached : new Column[columnsLeft];
+                if (executing != null && !columnsCached) {
+                    executing.pendingBytes = new byte[columnsLeft][];
+                }
                 phase = Phase.COLUMNS;
                 return CONTINUE;
             }
             case COLUMNS -> {
-                columns[columns.length - columnsLeft] = ColumnDefinition.parse(p);
+                column(columns.length - columnsLeft, p);
                 if (--columnsLeft == 0) {
                     phase = deprecateEof() ? Phase.ROWS : Phase.COLUMNS_EOF;
                     if (phase == Phase.ROWS) {
@@ -596,7 +623,7 @@ public final class Session {
                     throw error(p);
                 }
                 if (h == 0xFE && (deprecateEof() ? OkPacket.isOkTerminator(p) : OkPacket.isTerminator(p))) {
-                    return endResult(deprecateEof() ? OkPacket.parse(p) : OkPacket.parseEof(p));
+                    return endResult(deprecateEof() ? OkPacket.parse(p, lastOk) : OkPacket.parseEof(p, lastOk));
                 }
                 row = discard
                         ? null
@@ -652,8 +679,39 @@ public final class Session {
         }
     }
 
+    /**
+     * Takes column definition {@code i}. The definitions of a prepared statement's result are sent again with every
+     * execution and rarely change: while each one's bytes equal those cached with {@link #executing}, the cached
+     * {@link Column} is taken and {@link #columns} stays the cached array itself (so the layers above can reuse what
+     * they built from it); at the first difference the array is copied and the rest parsed, and the new definitions
+     * replace the cached ones once all are read.
+     */
+    private void column(int i, Payload p) {
+        Statement st = executing;
+        if (columnsCached) {
+            byte[] raw = st.columnBytes[i];
+            if (Arrays.equals(raw, 0, raw.length, p.array(), p.position(), p.end())) {
+                return;
+            }
+            columnsCached = false;
+            columns = columns.clone(); // the definitions before i matched: keep them
+            st.pendingBytes = st.columnBytes.clone();
+        }
+        int from = p.position();
+        columns[i] = ColumnDefinition.parse(p);
+        if (st != null) {
+            st.pendingBytes[i] = Arrays.copyOfRange(p.array(), from, p.end());
+            if (i == columns.length - 1) {
+                st.columnBytes = st.pendingBytes;
+                st.pendingBytes = null;
+                st.columns = columns;
+            }
+        }
+    }
+
     private int endResult(OkPacket k) {
         ok = k;
+        lastOk = k;
         status = k.status();
         phase = phase != Phase.SIMPLE && (k.status() & ServerStatus.MORE_RESULTS_EXISTS) != 0
                 ? Phase.HEADER
@@ -813,8 +871,58 @@ public final class Session {
         return state != State.CLOSED;
     }
 
-    /** A statement prepared on the server: its id and its parameter and column counts. */
-    public record Statement(int id, int paramCount, int columnCount) {}
+    /**
+     * A statement prepared on the server: its id and its parameter and column counts, and the column definitions of
+     * its last result set (see {@link #column}).
+     */
+    public static final class Statement {
+        private final int id;
+        private final int paramCount;
+        private final int columnCount;
+        /** The last result set's definitions, parsed and as sent; replaced together when a result differs. */
+        private Column[] columns;
+
+        private byte[][] columnBytes;
+        private byte[][] pendingBytes;
+        /** Whatever the layer above built from {@link #columns} (the public row metadata), for it to reuse. */
+        private Object columnsView;
+
+        private Column[] columnsViewFor;
+
+        public Statement(int id, int paramCount, int columnCount) {
+            this.id = id;
+            this.paramCount = paramCount;
+            this.columnCount = columnCount;
+        }
+
+        public int id() {
+            return id;
+        }
+
+        public int paramCount() {
+            return paramCount;
+        }
+
+        public int columnCount() {
+            return columnCount;
+        }
+
+        /** What the layer above built from {@code cols} earlier, if {@code cols} is still the array it was built from. */
+        public Object columnsView(Column[] cols) {
+            return cols == columnsViewFor ? columnsView : null;
+        }
+
+        /** Keeps {@code view}, built from {@code cols}, for results whose columns are the same array. */
+        public void columnsView(Column[] cols, Object view) {
+            columnsViewFor = cols;
+            columnsView = view;
+        }
+
+        @Override
+        public String toString() {
+            return "Statement[id=" + id + ", paramCount=" + paramCount + ", columnCount=" + columnCount + "]";
+        }
+    }
 
     /** The per-session LRU of prepared statements, keyed by SQL text. */
     public static final class StatementCache {
