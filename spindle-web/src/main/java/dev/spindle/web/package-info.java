@@ -47,9 +47,10 @@
  * }
  * The cache is written as the training JVM exits; it must be made by the same JDK from the same class path, of
  * jars only (the JDK refuses a class path with a non-empty directory). {@code -XX:TieredStopAtLevel=1} (C1 only) halves
- * the CPU a start-up takes but costs peak throughput; {@code -Dspindle.warmup=false} skips spindle-core's warm-up
- * of its wake-up paths (a daemon thread beside the first loop, about 50 ms of a core) at the cost of the slow
- * first mass wake-up it prevents. {@code benchmarks/web/startup.sh} measures a 50-route app.
+ * the CPU a start-up takes but costs peak throughput. spindle-core's warm-up of its wake-up paths (a daemon thread
+ * beside the first loop, about 50 ms of a core) is skipped by a JVM started from an AOT cache, whose training run's
+ * profiles already hold them; {@code -Dspindle.warmup=false} skips it always, at the cost of the slow first mass
+ * wake-up it prevents. {@code benchmarks/web/startup.sh} measures a 50-route app.
  *
  * <h2>Threads</h2>
  * A request runs in its connection's coroutine (see spindle-http): handlers and dependencies are straight-line code

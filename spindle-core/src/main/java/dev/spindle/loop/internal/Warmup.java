@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the wake-up path into the profile: measured, waking a million parked coroutines then took 1.3 to 1.5 s instead of
  * 12.8 s, and cancelling them 4 to 5 s instead of 20 s. It runs on a daemon thread beside the first loop (about
  * 50 ms of one core; its loop is in no dump or metric); {@code -Dspindle.warmup=false} skips it.
+ *
+ * <p>A JVM started from an AOT cache ({@code -XX:AOTCache}, JDK 25) skips it too: the cache holds the method profiles
+ * of its training run (JEP 515), which ran this warm-up, so the wake-up path is in the profile from the start, and
+ * on two cores the warm-up only competed with the program's first requests (about 85 ms of a web app's first one).
+ * The check runs on the warm-up's own thread, so it costs the program's start nothing.
  */
 final class Warmup {
     private static final AtomicBoolean DONE = new AtomicBoolean();
@@ -37,9 +42,36 @@ final class Warmup {
         Thread.ofPlatform().name("spindle-warmup").daemon().start(new Runner());
     }
 
+    /**
+     * Whether the method profiles that this warm-up provides are already there: the JVM was started with an AOT cache
+     * ({@code aotCache}, the value of {@code -XX:AOTCache}, empty when not given) and mapped a shared archive
+     * ({@code vmInfo}, {@code java.vm.info}, names "sharing" then). A cache given but not usable (another class path,
+     * another JDK) leaves the JVM without sharing, and the warm-up runs. A training run ({@code -XX:AOTCacheOutput} or
+     * {@code -XX:AOTMode=record}) gives no {@code AOTCache}, so it runs the warm-up and its profile is recorded.
+     */
+    static boolean profiledByAotCache(String aotCache, String vmInfo) {
+        return aotCache != null && !aotCache.isBlank() && vmInfo != null && vmInfo.contains("sharing");
+    }
+
+    /** {@link #profiledByAotCache(String, String)} for this JVM; false when HotSpot's options cannot be read. */
+    static boolean runningFromAotCache() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            String cache =
+                    hotspot == null ? "" : hotspot.getVMOption("AOTCache").getValue();
+            return profiledByAotCache(cache, System.getProperty("java.vm.info"));
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot, an older JDK without the option, or no jdk.management: warm up
+        }
+    }
+
     private static final class Runner implements Runnable {
         @Override
         public void run() {
+            if (runningFromAotCache()) {
+                return;
+            }
             EventLoop loop = new EventLoop(Clock.system(), false);
             try {
                 loop.runUntilComplete(() -> {
