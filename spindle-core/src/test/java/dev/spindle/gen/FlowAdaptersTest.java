@@ -185,11 +185,19 @@ class FlowAdaptersTest {
                         for (int i = 0; i < 10; i++) {
                             out.add(it.next());
                         }
-                        // stop consuming until the producer is stuck in submit()
-                        for (int i = 0; i < 2000 && producer.getState() != Thread.State.WAITING; i++) {
+                        // stop consuming until the producer is stuck in submit(): waiting, and no longer submitting
+                        // for 20 ms in a row (while the publisher's own buffer drains into the prefetch, the producer
+                        // is woken and waits again, so one look at its state is not enough)
+                        int stableFor = 0;
+                        int last = -1;
+                        for (int i = 0; i < 5000 && stableFor < 20; i++) {
                             sleep(Duration.ofMillis(1));
+                            int now = submitted.get();
+                            boolean waiting = producer.getState() == Thread.State.WAITING;
+                            stableFor = waiting && now == last ? stableFor + 1 : 0;
+                            last = now;
                         }
-                        assertEquals(Thread.State.WAITING, producer.getState(), "backpressure reached the publisher");
+                        assertEquals(20, stableFor, "backpressure reached the publisher (submitted " + last + ")");
                         assertTrue(submitted.get() < 100, "submitted " + submitted.get());
                         assertTrue(
                                 counting.requested.get() - out.size() <= prefetch,
