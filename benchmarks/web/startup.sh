@@ -30,12 +30,9 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if ! "$JAVA" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-    for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do
-        [[ -x "$j/bin/java" ]] && JAVA="$j/bin/java" && break
-    done
-fi
+say() { echo "startup.sh: $*" >&2; }
+# shellcheck source=../jdk.sh
+source "$ROOT/benchmarks/jdk.sh"
 JAR="${JAR:-$ROOT/benchmarks/target/benchmarks.jar}"
 if [[ $BUILD == 1 ]]; then
     echo "building the benchmarks module ..." >&2
