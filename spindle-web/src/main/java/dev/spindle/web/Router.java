@@ -202,18 +202,20 @@ public class Router {
     List<Object> flatten() {
         List<Object> out = new ArrayList<>();
         for (Object e : entries) {
-            switch (e) {
-                case RouteDef r -> out.add(r.under(prefix, tags, dependencies, responses));
-                case MountDef m -> out.add(m.under(prefix));
-                case Router r -> {
-                    for (Object inner : r.flatten()) {
-                        out.add(
-                                inner instanceof RouteDef rd
-                                        ? rd.under(prefix, tags, dependencies, responses)
-                                        : ((MountDef) inner).under(prefix));
-                    }
+            // instanceof, not a type switch, here and in fromAnnotation: a type switch spins a class at startup
+            if (e instanceof RouteDef r) {
+                out.add(r.under(prefix, tags, dependencies, responses));
+            } else if (e instanceof MountDef m) {
+                out.add(m.under(prefix));
+            } else if (e instanceof Router r) {
+                for (Object inner : r.flatten()) {
+                    out.add(
+                            inner instanceof RouteDef rd
+                                    ? rd.under(prefix, tags, dependencies, responses)
+                                    : ((MountDef) inner).under(prefix));
                 }
-                default -> throw new AssertionError(e);
+            } else {
+                throw new AssertionError(e);
             }
         }
         return out;
@@ -247,132 +249,131 @@ public class Router {
     }
 
     private static RouteDef fromAnnotation(Object receiver, Method m, Annotation a) {
-        return switch (a) {
-            case Get g ->
-                def(
-                        receiver,
-                        m,
-                        "GET",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Post g ->
-                def(
-                        receiver,
-                        m,
-                        "POST",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Put g ->
-                def(
-                        receiver,
-                        m,
-                        "PUT",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Delete g ->
-                def(
-                        receiver,
-                        m,
-                        "DELETE",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Patch g ->
-                def(
-                        receiver,
-                        m,
-                        "PATCH",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Head g ->
-                def(
-                        receiver,
-                        m,
-                        "HEAD",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case Options g ->
-                def(
-                        receiver,
-                        m,
-                        "OPTIONS",
-                        g.value(),
-                        g.status(),
-                        g.responseModel(),
-                        g.tags(),
-                        g.summary(),
-                        g.description(),
-                        g.responseDescription(),
-                        g.operationId(),
-                        g.deprecated(),
-                        g.includeInSchema());
-            case WebSocketRoute w ->
-                new RouteDef(
-                        Set.of("GET"),
-                        w.value(),
-                        receiver,
-                        m,
-                        null,
-                        0,
-                        Void.class,
-                        List.of(),
-                        "",
-                        "",
-                        "",
-                        "",
-                        false,
-                        false,
-                        List.of(),
-                        true);
-            default -> throw new AssertionError(a);
-        };
+        if (a instanceof Get g) {
+            return def(
+                    receiver,
+                    m,
+                    "GET",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Post g) {
+            return def(
+                    receiver,
+                    m,
+                    "POST",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Put g) {
+            return def(
+                    receiver,
+                    m,
+                    "PUT",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Delete g) {
+            return def(
+                    receiver,
+                    m,
+                    "DELETE",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Patch g) {
+            return def(
+                    receiver,
+                    m,
+                    "PATCH",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Head g) {
+            return def(
+                    receiver,
+                    m,
+                    "HEAD",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof Options g) {
+            return def(
+                    receiver,
+                    m,
+                    "OPTIONS",
+                    g.value(),
+                    g.status(),
+                    g.responseModel(),
+                    g.tags(),
+                    g.summary(),
+                    g.description(),
+                    g.responseDescription(),
+                    g.operationId(),
+                    g.deprecated(),
+                    g.includeInSchema());
+        } else if (a instanceof WebSocketRoute w) {
+            return new RouteDef(
+                    Set.of("GET"),
+                    w.value(),
+                    receiver,
+                    m,
+                    null,
+                    0,
+                    Void.class,
+                    List.of(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    false,
+                    false,
+                    List.of(),
+                    true);
+        }
+        throw new AssertionError(a);
     }
 
     private static RouteDef def(

@@ -82,6 +82,7 @@ class OpenApiTest {
             return Map.of();
         }
 
+        @ApiResponse(status = 409, description = "Item in use")
         @Delete(value = "/items/{item_id}", status = 204)
         void delete(@Path("item_id") int itemId) {}
     }
@@ -205,6 +206,10 @@ class OpenApiTest {
                 read.at("/responses/404/content/application~1json/schema/$ref").asText());
         assertEquals("Forbidden", read.at("/responses/403/description").asText(), "the route's own wins");
         assertFalse(read.at("/responses/403").has("content"));
+        assertEquals(
+                "Item in use",
+                paths.at("/~1items~1{item_id}/delete/responses/409/description").asText(),
+                "a single @ApiResponse, without its container");
         JsonNode point = paths.at("/~1shapes~1points/post/responses");
         assertEquals("Not allowed for you", point.at("/403/description").asText(), "the app's");
         assertEquals("I'm a Teapot", point.at("/418/description").asText(), "the router's");

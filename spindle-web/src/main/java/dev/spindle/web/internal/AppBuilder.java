@@ -69,7 +69,7 @@ public final class AppBuilder {
                     .findFirst()
                     .orElse("GET");
             String opId = d.operationId().isEmpty()
-                    ? (baseName + d.path()).replaceAll("\\W", "_") + "_" + method.toLowerCase(java.util.Locale.ROOT)
+                    ? nonWordToUnderscore(baseName + d.path()) + "_" + method.toLowerCase(java.util.Locale.ROOT)
                     : d.operationId();
             String unique = opId;
             for (int k = 2; !operationIds.add(unique); k++) {
@@ -115,5 +115,17 @@ public final class AppBuilder {
                 false,
                 List.of(),
                 false);
+    }
+
+    /** {@code s.replaceAll("\\W", "_")} without compiling a regex at startup (FastAPI's operationId rule). */
+    private static String nonWordToUnderscore(String s) {
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            char c = out[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                out[i] = '_';
+            }
+        }
+        return new String(out);
     }
 }

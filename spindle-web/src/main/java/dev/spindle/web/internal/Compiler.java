@@ -294,17 +294,22 @@ public final class Compiler {
 
     private static String explicitName(Annotation[] anns) {
         for (Annotation a : anns) {
-            String v =
-                    switch (a) {
-                        case Path x -> x.value();
-                        case Query x -> x.value();
-                        case Header x -> x.value();
-                        case Cookie x -> x.value();
-                        case Form x -> x.value();
-                        case File x -> x.value();
-                        case Body x -> x.value();
-                        default -> "";
-                    };
+            String v = ""; // an instanceof chain, not a type switch, which spins a class at startup
+            if (a instanceof Path x) {
+                v = x.value();
+            } else if (a instanceof Query x) {
+                v = x.value();
+            } else if (a instanceof Header x) {
+                v = x.value();
+            } else if (a instanceof Cookie x) {
+                v = x.value();
+            } else if (a instanceof Form x) {
+                v = x.value();
+            } else if (a instanceof File x) {
+                v = x.value();
+            } else if (a instanceof Body x) {
+                v = x.value();
+            }
             if (!v.isEmpty()) {
                 return v;
             }
@@ -449,7 +454,7 @@ public final class Compiler {
                     c.javaName,
                     fieldName,
                     loc,
-                    c.component.getAnnotatedType(),
+                    c.type,
                     c.reader,
                     c.required,
                     c.defaultValue,

@@ -76,58 +76,64 @@ public final class Constraints {
     }
 
     public static Constraints of(Annotation[] annotations) {
+        // an instanceof chain, not a type switch: a type switch spins a class on its first run (some 3 ms before
+        // the JIT), and this runs at startup
         List<Check> checks = new ArrayList<>();
         Constraints result = new Constraints(checks);
         for (Annotation a : annotations) {
-            switch (a) {
-                case Min m -> result.bound("greater_than_equal", "ge", m.value(), checks);
-                case Max m -> result.bound("less_than_equal", "le", m.value(), checks);
-                case DecimalMin m ->
-                    result.bound(
-                            m.inclusive() ? "greater_than_equal" : "greater_than",
-                            m.inclusive() ? "ge" : "gt",
-                            new BigDecimal(m.value()),
-                            checks);
-                case DecimalMax m ->
-                    result.bound(
-                            m.inclusive() ? "less_than_equal" : "less_than",
-                            m.inclusive() ? "le" : "lt",
-                            new BigDecimal(m.value()),
-                            checks);
-                case Positive p -> result.bound("greater_than", "gt", 0L, checks);
-                case PositiveOrZero p -> result.bound("greater_than_equal", "ge", 0L, checks);
-                case Negative n -> result.bound("less_than", "lt", 0L, checks);
-                case NegativeOrZero n -> result.bound("less_than_equal", "le", 0L, checks);
-                case Size s -> result.size(s.min(), s.max(), checks);
-                case NotEmpty n -> result.size(1, Integer.MAX_VALUE, checks);
-                case NotBlank n -> {
-                    result.minLength = Math.max(result.minLength == null ? 0 : result.minLength, 1);
-                    checks.add((v, loc, errors) -> {
-                        if (v instanceof CharSequence cs && cs.toString().isBlank()) {
-                            errors.add(
-                                    "string_too_short",
-                                    loc,
-                                    "String should have at least 1 character",
-                                    v,
-                                    Map.of("min_length", 1));
-                        }
-                    });
-                }
-                case Pattern p -> {
-                    java.util.regex.Pattern re = java.util.regex.Pattern.compile(p.regexp(), flags(p.flags()));
-                    result.pattern = p.regexp();
-                    checks.add((v, loc, errors) -> {
-                        if (v instanceof CharSequence cs && !re.matcher(cs).matches()) {
-                            errors.add(
-                                    "string_pattern_mismatch",
-                                    loc,
-                                    "String should match pattern '" + p.regexp() + "'",
-                                    v,
-                                    Map.of("pattern", p.regexp()));
-                        }
-                    });
-                }
-                default -> {}
+            if (a instanceof Min m) {
+                result.bound("greater_than_equal", "ge", m.value(), checks);
+            } else if (a instanceof Max m) {
+                result.bound("less_than_equal", "le", m.value(), checks);
+            } else if (a instanceof DecimalMin m) {
+                result.bound(
+                        m.inclusive() ? "greater_than_equal" : "greater_than",
+                        m.inclusive() ? "ge" : "gt",
+                        new BigDecimal(m.value()),
+                        checks);
+            } else if (a instanceof DecimalMax m) {
+                result.bound(
+                        m.inclusive() ? "less_than_equal" : "less_than",
+                        m.inclusive() ? "le" : "lt",
+                        new BigDecimal(m.value()),
+                        checks);
+            } else if (a instanceof Positive) {
+                result.bound("greater_than", "gt", 0L, checks);
+            } else if (a instanceof PositiveOrZero) {
+                result.bound("greater_than_equal", "ge", 0L, checks);
+            } else if (a instanceof Negative) {
+                result.bound("less_than", "lt", 0L, checks);
+            } else if (a instanceof NegativeOrZero) {
+                result.bound("less_than_equal", "le", 0L, checks);
+            } else if (a instanceof Size sz) {
+                result.size(sz.min(), sz.max(), checks);
+            } else if (a instanceof NotEmpty) {
+                result.size(1, Integer.MAX_VALUE, checks);
+            } else if (a instanceof NotBlank) {
+                result.minLength = Math.max(result.minLength == null ? 0 : result.minLength, 1);
+                checks.add((v, loc, errors) -> {
+                    if (v instanceof CharSequence cs && cs.toString().isBlank()) {
+                        errors.add(
+                                "string_too_short",
+                                loc,
+                                "String should have at least 1 character",
+                                v,
+                                Map.of("min_length", 1));
+                    }
+                });
+            } else if (a instanceof Pattern p) {
+                java.util.regex.Pattern re = java.util.regex.Pattern.compile(p.regexp(), flags(p.flags()));
+                result.pattern = p.regexp();
+                checks.add((v, loc, errors) -> {
+                    if (v instanceof CharSequence cs && !re.matcher(cs).matches()) {
+                        errors.add(
+                                "string_pattern_mismatch",
+                                loc,
+                                "String should match pattern '" + p.regexp() + "'",
+                                v,
+                                Map.of("pattern", p.regexp()));
+                    }
+                });
             }
         }
         return checks.isEmpty() ? NONE : result;
@@ -256,14 +262,19 @@ public final class Constraints {
 
     /** {@code v} compared with an integer limit, exactly; null when {@code v} is no number (or NaN, infinite). */
     private static Integer compare(Object v, long limit) {
-        return switch (v) {
-            case BigDecimal b -> b.compareTo(BigDecimal.valueOf(limit));
-            case BigInteger b -> b.compareTo(BigInteger.valueOf(limit));
-            case Double d -> compare(d.doubleValue(), limit);
-            case Float f -> compare(f.doubleValue(), limit);
-            case Number n -> Long.compare(n.longValue(), limit);
-            default -> null;
-        };
+        // instanceof chains, not type switches, here and in decimal: see of(Annotation[])
+        if (v instanceof BigDecimal b) {
+            return b.compareTo(BigDecimal.valueOf(limit));
+        } else if (v instanceof BigInteger b) {
+            return b.compareTo(BigInteger.valueOf(limit));
+        } else if (v instanceof Double d) {
+            return compare(d.doubleValue(), limit);
+        } else if (v instanceof Float f) {
+            return compare(f.doubleValue(), limit);
+        } else if (v instanceof Number n) {
+            return Long.compare(n.longValue(), limit);
+        }
+        return null;
     }
 
     /** A finite double against a long, exactly (a long above 2^53 has no exact double). */
@@ -291,13 +302,17 @@ public final class Constraints {
     }
 
     private static BigDecimal decimal(Object v) {
-        return switch (v) {
-            case BigDecimal b -> b;
-            case BigInteger b -> new BigDecimal(b);
-            case Double d -> d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d);
-            case Float f -> f.isNaN() || f.isInfinite() ? null : BigDecimal.valueOf(f);
-            case Number n -> BigDecimal.valueOf(n.longValue());
-            default -> null;
-        };
+        if (v instanceof BigDecimal b) {
+            return b;
+        } else if (v instanceof BigInteger b) {
+            return new BigDecimal(b);
+        } else if (v instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d);
+        } else if (v instanceof Float f) {
+            return f.isNaN() || f.isInfinite() ? null : BigDecimal.valueOf(f);
+        } else if (v instanceof Number n) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        return null;
     }
 }

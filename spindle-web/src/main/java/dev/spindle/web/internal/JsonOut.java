@@ -95,24 +95,37 @@ public final class JsonOut {
 
     /** Writes the leaves databind would write the same way (its default settings, java.time as ISO text). */
     private static boolean writeLeaf(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case String s -> g.writeString(s);
-            case Boolean b -> g.writeBoolean(b);
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case Double d -> g.writeNumber(d);
-            case Float f -> g.writeNumber(f);
-            case Short s -> g.writeNumber(s);
-            case Byte b -> g.writeNumber(b);
-            case BigDecimal d -> g.writeNumber(d);
-            case BigInteger i -> g.writeNumber(i);
-            case UUID u -> g.writeString(u.toString());
-            case Instant t -> g.writeString(t.toString()); // ISO_INSTANT, as JavaTimeModule
-            case LocalDate d -> g.writeString(d.toString()); // ISO_LOCAL_DATE
-            case Enum<?> e when PLAIN_ENUMS.get(e.getDeclaringClass()) -> g.writeString(Readers.enumValue(e));
-            default -> {
-                return false;
-            }
+        // an instanceof chain, not a type switch: the switch's bootstrap spins a class on the first request
+        if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Float f) {
+            g.writeNumber(f);
+        } else if (value instanceof Short s) {
+            g.writeNumber(s);
+        } else if (value instanceof Byte b) {
+            g.writeNumber(b);
+        } else if (value instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (value instanceof UUID u) {
+            g.writeString(u.toString());
+        } else if (value instanceof Instant t) {
+            g.writeString(t.toString()); // ISO_INSTANT, as JavaTimeModule
+        } else if (value instanceof LocalDate d) {
+            g.writeString(d.toString()); // ISO_LOCAL_DATE
+        } else if (value instanceof Enum<?> e && PLAIN_ENUMS.get(e.getDeclaringClass())) {
+            g.writeString(Readers.enumValue(e));
+        } else {
+            return false;
         }
         return true;
     }
@@ -136,7 +149,7 @@ public final class JsonOut {
         if (value.getClass() == model.type) {
             for (ModelInfo.Component c : model.components) {
                 g.writeFieldName(c.jsonName);
-                write(g, model.get(c, value), c.component.getAnnotatedType());
+                write(g, model.get(c, value), c.type);
             }
         } else {
             for (ModelInfo.Component c : model.components) {
@@ -150,7 +163,7 @@ public final class JsonOut {
                     v = c.defaultValue;
                 }
                 g.writeFieldName(c.jsonName);
-                write(g, v, c.component.getAnnotatedType());
+                write(g, v, c.type);
             }
         }
         g.writeEndObject();

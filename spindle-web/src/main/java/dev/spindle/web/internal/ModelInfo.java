@@ -8,6 +8,7 @@ import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,12 @@ public final class ModelInfo {
         public final String javaName;
         public final String jsonName;
         public final RecordComponent component;
+        /**
+         * The component's annotated type, read once: {@link RecordComponent#getAnnotatedType} builds a new one on
+         * every call (a microsecond, with a native lookup of enclosing classes), and responses write through it.
+         */
+        public final AnnotatedType type;
+
         public final Reader reader;
         public final boolean required;
         public final boolean nullable;
@@ -49,9 +56,10 @@ public final class ModelInfo {
             this.jsonName = f != null && !f.alias().isEmpty()
                     ? f.alias()
                     : jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
-            this.reader = Readers.of(rc.getAnnotatedType(), rc.getAnnotations());
-            this.nullable = hasNullable(rc.getAnnotations())
-                    || hasNullable(rc.getAnnotatedType().getAnnotations());
+            this.type = rc.getAnnotatedType();
+            Annotation[] annotations = rc.getAnnotations();
+            this.reader = Readers.of(type, annotations);
+            this.nullable = hasNullable(annotations) || hasNullable(type.getAnnotations());
             Default d = rc.getAnnotation(Default.class);
             if (d != null) {
                 this.defaultValue = Defaults.convert(

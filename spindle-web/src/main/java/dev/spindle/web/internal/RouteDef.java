@@ -70,9 +70,17 @@ public record RouteDef(
         if (m == null) {
             return List.of();
         }
+        // the method's annotations (read once for its route), not getAnnotationsByType: that one looks up the
+        // container through @Repeatable and @Target, two more annotation proxy classes spun at startup
         List<ExtraResponse> out = new java.util.ArrayList<>();
-        for (dev.spindle.web.ApiResponse a : m.getAnnotationsByType(dev.spindle.web.ApiResponse.class)) {
-            out.add(new ExtraResponse(a.status(), a.description(), a.model()));
+        for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+            if (a instanceof dev.spindle.web.ApiResponse r) {
+                out.add(new ExtraResponse(r.status(), r.description(), r.model()));
+            } else if (a instanceof dev.spindle.web.ApiResponses rs) {
+                for (dev.spindle.web.ApiResponse r : rs.value()) {
+                    out.add(new ExtraResponse(r.status(), r.description(), r.model()));
+                }
+            }
         }
         return List.copyOf(out);
     }
