@@ -71,4 +71,49 @@ class LogsTest {
         assertTrue(err.getThrown() instanceof IllegalStateException);
         assertTrue(err.getMessage().contains("GET /boom"), err.getMessage());
     }
+
+    @Test
+    void aConnectionCloseAnswerEndsBeforeItsAccessLineIsWritten() throws Exception {
+        Logger access = Logger.getLogger("dev.spindle.http.access");
+        Level before = access.getLevel();
+        java.util.concurrent.CountDownLatch clientDone = new java.util.concurrent.CountDownLatch(1);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler slow = new Handler() { // a log that takes its time (a cold logging backend, a slow disk)
+                    @Override
+                    public void publish(LogRecord r) {
+                        try {
+                            clientDone.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        lines.add(r.getMessage());
+                    }
+
+                    @Override
+                    public void flush() {}
+
+                    @Override
+                    public void close() {}
+                };
+        access.addHandler(slow);
+        access.setLevel(Level.INFO);
+        access.setUseParentHandlers(false);
+        try (TestServer s = new TestServer((req, res) -> res.send("bye"));
+                java.net.Socket c = new java.net.Socket("127.0.0.1", s.port())) {
+            c.setSoTimeout(5_000); // the log holds the loop for 10 s: reading to the end must not wait for it
+            c.getOutputStream()
+                    .write("GET /last HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            clientDone.countDown();
+            assertTrue(answer.startsWith("HTTP/1.1 200 ") && answer.endsWith("\r\n\r\nbye"), answer);
+        } finally {
+            clientDone.countDown();
+            access.removeHandler(slow);
+            access.setUseParentHandlers(true);
+            access.setLevel(before);
+        }
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("\"GET /last HTTP/1.1\" 200 3 "), lines.get(0));
+    }
 }

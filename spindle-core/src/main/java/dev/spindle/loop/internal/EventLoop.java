@@ -50,7 +50,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EventLoop implements Loop, Executor {
     static final long NOT_TIMED = Long.MIN_VALUE;
-    private static final System.Logger LOG = System.getLogger("dev.spindle");
+    /** Made on first use: the first {@link System#getLogger} looks the logging backend up (10-20 ms cold). */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.spindle");
+    }
+
     private static final ThreadLocal<EventLoop> RUNNING_HERE = new ThreadLocal<>();
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
     private static final VarHandle STEP;
@@ -907,7 +911,7 @@ public final class EventLoop implements Loop, Executor {
             es.shutdown();
             try {
                 if (!es.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS)) {
-                    LOG.log(System.Logger.Level.WARNING, "the default executor did not finish within " + timeout);
+                    Log.LOG.log(System.Logger.Level.WARNING, "the default executor did not finish within " + timeout);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -971,7 +975,8 @@ public final class EventLoop implements Loop, Executor {
         try {
             exceptionHandler().handle(this, context);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "the exception handler failed while handling: " + context.message(), e);
+            Log.LOG.log(
+                    System.Logger.Level.ERROR, "the exception handler failed while handling: " + context.message(), e);
         }
     }
 
@@ -989,7 +994,7 @@ public final class EventLoop implements Loop, Executor {
     }
 
     private static void logException(Loop loop, ExceptionContext ctx) {
-        LOG.log(
+        Log.LOG.log(
                 System.Logger.Level.ERROR,
                 ctx.message() + (ctx.source() != null ? " [" + ctx.source() + "]" : ""),
                 ctx.exception());

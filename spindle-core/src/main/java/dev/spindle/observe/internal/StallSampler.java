@@ -22,7 +22,11 @@ import java.util.function.Consumer;
  * whether it pins its carrier are taken, and it is reported once, when it ends or after the ongoing limit.
  */
 public final class StallSampler implements Watchdog.Job {
-    private static final System.Logger LOG = System.getLogger("dev.spindle");
+    /** Made on first use: the first {@link System#getLogger} looks the logging backend up (10-20 ms cold). */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.spindle");
+    }
+
     private static StallSampler jfrSampler;
 
     private final long threshold;
@@ -141,7 +145,7 @@ public final class StallSampler implements Watchdog.Job {
     }
 
     public static void log(Stall s) {
-        LOG.log(System.Logger.Level.WARNING, "stalled loop: " + s.toText());
+        Log.LOG.log(System.Logger.Level.WARNING, "stalled loop: " + s.toText());
     }
 
     @Override
@@ -232,7 +236,7 @@ public final class StallSampler implements Watchdog.Job {
         try {
             listener.accept(stall);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "the stall watchdog's listener failed", e);
+            Log.LOG.log(System.Logger.Level.ERROR, "the stall watchdog's listener failed", e);
         }
     }
 

@@ -250,15 +250,25 @@ public final class Http1Connection {
                 return false;
             }
         }
-        if (started != 0) {
-            server.log.access(this, ex, System.nanoTime() - started);
-        }
+        long elapsed = started != 0 ? System.nanoTime() - started : 0;
         if (ex.response.closeAfter || ex.broken) {
             if (ex.broken || !ex.body.isFullyRead()) {
+                logAccess(ex, started, elapsed);
                 lingerClose();
+            } else {
+                // closed before the access line is written: a client reading to the end of the stream has its
+                // answer without waiting for the log (the first line loads the logging backend: tens of ms)
+                try {
+                    flushOut();
+                    writer.close();
+                } catch (RuntimeException e) {
+                    // the connection failed or closed: nothing more can be sent
+                }
+                logAccess(ex, started, elapsed);
             }
             return false;
         }
+        logAccess(ex, started, elapsed);
         if (!ex.body.isFullyRead() && !ex.body.drain(limits.maxDrainSize())) {
             lingerClose();
             return false;
@@ -320,6 +330,12 @@ public final class Http1Connection {
      */
     boolean mayCork() {
         return tail > head && out.size() < CORK_LIMIT;
+    }
+
+    private void logAccess(Exchange ex, long started, long elapsed) {
+        if (started != 0) {
+            server.log.access(this, ex, elapsed);
+        }
     }
 
     /** Writes the responses waiting in {@link #out} (never waits). */

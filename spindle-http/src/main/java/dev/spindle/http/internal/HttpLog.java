@@ -8,12 +8,30 @@ import java.lang.System.Logger.Level;
  * formats nothing and allocates nothing on the request path.
  */
 final class HttpLog {
-    private static final Logger ACCESS = System.getLogger("dev.spindle.http.access");
-    private static final Logger ERROR = System.getLogger("dev.spindle.http.error");
+    /**
+     * The loggers, made on first use: the first {@link System#getLogger} looks the logging backend up (a service
+     * lookup over the class path, 10-20 ms in a cold JVM), which should hold neither a server's start nor its first
+     * response.
+     */
+    private static final class Loggers {
+        static final Logger ACCESS = System.getLogger("dev.spindle.http.access");
+        static final Logger ERROR = System.getLogger("dev.spindle.http.error");
 
-    /** Whether access lines are wanted (checked once per request, before taking the start time). */
+        static {
+            made = true;
+        }
+    }
+
+    /** Whether {@link Loggers} exist; before, access lines count as wanted (see {@link #accessEnabled}). */
+    private static volatile boolean made;
+
+    /**
+     * Whether access lines are wanted (checked once per request, before taking the start time). Before the loggers
+     * exist the answer is yes without asking, so that the first request's line, written after its response went
+     * out, is what makes them.
+     */
     boolean accessEnabled() {
-        return ACCESS.isLoggable(Level.INFO);
+        return !made || Loggers.ACCESS.isLoggable(Level.INFO);
     }
 
     /**
@@ -23,7 +41,7 @@ final class HttpLog {
      * and writing {@code 12,345} bytes in English).
      */
     void access(Http1Connection c, Exchange ex, long nanos) {
-        if (ACCESS.isLoggable(Level.INFO)) {
+        if (Loggers.ACCESS.isLoggable(Level.INFO)) {
             String line = new StringBuilder(96)
                     .append(c.writer.remoteAddress())
                     .append(" \"")
@@ -40,7 +58,7 @@ final class HttpLog {
                     .append(millis(nanos))
                     .append("ms")
                     .toString();
-            ACCESS.log(Level.INFO, line);
+            Loggers.ACCESS.log(Level.INFO, line);
         }
     }
 
@@ -56,8 +74,8 @@ final class HttpLog {
 
     /** A request the codec refused (DEBUG: hostile input must not flood the log). */
     void rejected(Http1Connection c, BadRequest e) {
-        if (ERROR.isLoggable(Level.DEBUG)) {
-            ERROR.log(
+        if (Loggers.ERROR.isLoggable(Level.DEBUG)) {
+            Loggers.ERROR.log(
                     Level.DEBUG,
                     "refused a request from {0}: {1} {2}",
                     c.writer.remoteAddress(),
@@ -69,20 +87,21 @@ final class HttpLog {
     /** A handler failed: ERROR with the stack for a 500, DEBUG for an HttpError it meant. */
     void handlerError(Http1Connection c, Exchange ex, Throwable e, boolean serverError) {
         Level level = serverError ? Level.ERROR : Level.DEBUG;
-        if (ERROR.isLoggable(level)) {
-            ERROR.log(level, "handler failed for " + ex.head + " from " + c.writer.remoteAddress() + ": " + e, e);
+        if (Loggers.ERROR.isLoggable(level)) {
+            Loggers.ERROR.log(
+                    level, "handler failed for " + ex.head + " from " + c.writer.remoteAddress() + ": " + e, e);
         }
     }
 
     void hookFailed(Http1Connection c, RuntimeException e) {
-        if (ERROR.isLoggable(Level.WARNING)) {
-            ERROR.log(Level.WARNING, "a shutdown hook failed on " + c.writer.remoteAddress() + ": " + e, e);
+        if (Loggers.ERROR.isLoggable(Level.WARNING)) {
+            Loggers.ERROR.log(Level.WARNING, "a shutdown hook failed on " + c.writer.remoteAddress() + ": " + e, e);
         }
     }
 
     void connectionFailed(Object peer, Throwable e) {
-        if (ERROR.isLoggable(Level.DEBUG)) {
-            ERROR.log(Level.DEBUG, "connection with " + peer + " failed: " + e, e);
+        if (Loggers.ERROR.isLoggable(Level.DEBUG)) {
+            Loggers.ERROR.log(Level.DEBUG, "connection with " + peer + " failed: " + e, e);
         }
     }
 }

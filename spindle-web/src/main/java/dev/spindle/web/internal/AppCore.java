@@ -35,7 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ol>
  */
 public final class AppCore {
-    private static final System.Logger LOG = System.getLogger("dev.spindle.web");
+    /** Made on first use: the first {@link System#getLogger} looks the logging backend up (10-20 ms cold). */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("dev.spindle.web");
+    }
 
     /** A mounted sub-app or endpoint. */
     record Mount(PathPattern prefix, String path, Object target) {}
@@ -150,7 +153,7 @@ public final class AppCore {
     }
 
     private Response serverError(Exchange ex, Throwable t) throws Exception {
-        LOG.log(System.Logger.Level.ERROR, "unhandled error in " + ex.method() + " " + ex.raw.path(), t);
+        Log.LOG.log(System.Logger.Level.ERROR, "unhandled error in " + ex.method() + " " + ex.raw.path(), t);
         ExceptionHandler<Throwable> h = find(t, true);
         if (h != null) {
             try {
@@ -158,7 +161,7 @@ public final class AppCore {
             } catch (Cancelled c) {
                 throw c;
             } catch (Throwable again) {
-                LOG.log(System.Logger.Level.ERROR, "the 500 handler failed too", again);
+                Log.LOG.log(System.Logger.Level.ERROR, "the 500 handler failed too", again);
             }
         }
         return Response.text("Internal Server Error").status(500);
@@ -387,7 +390,7 @@ public final class AppCore {
     private void finish(Exchange ex, Throwable error) {
         Throwable t = teardown(ex, error);
         if (t != null && t != error) {
-            LOG.log(System.Logger.Level.ERROR, "a dependency's teardown failed after the response", t);
+            Log.LOG.log(System.Logger.Level.ERROR, "a dependency's teardown failed after the response", t);
         }
         if (ex.uploads != null) {
             for (UploadFile f : ex.uploads) {
@@ -406,7 +409,7 @@ public final class AppCore {
             } catch (Cancelled c) {
                 throw c;
             } catch (Throwable t) {
-                LOG.log(System.Logger.Level.ERROR, "a background task failed", t);
+                Log.LOG.log(System.Logger.Level.ERROR, "a background task failed", t);
             }
         }
     }
