@@ -54,7 +54,14 @@ public final class TimeoutScope {
     private Task<?> task;
     private Loop loop;
     private int cancellingAtEntry;
+    /**
+     * The loop timer, due at {@link #timerAt}: never later than the deadline, possibly earlier. Moving the deadline
+     * later (or removing it) leaves it armed, and when it fires early it arms itself again for the deadline then in
+     * force: a scope moved forward at every request of a connection costs a timer per period, not one per move.
+     */
     private Handle timer;
+
+    private long timerAt = NEVER;
 
     private TimeoutScope(long delayNanos, long deadline) {
         this.delayNanos = delayNanos;
@@ -119,6 +126,7 @@ public final class TimeoutScope {
         if (timer != null) {
             timer.cancel();
             timer = null;
+            timerAt = NEVER;
         }
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
@@ -151,18 +159,18 @@ public final class TimeoutScope {
                     state == State.CREATED ? "the TimeoutScope has not started" : "the TimeoutScope is " + state);
         }
         deadline = deadlineNanos;
+        if (deadlineNanos == NEVER || (timer != null && timerAt <= deadlineNanos)) {
+            return; // the armed timer (if any) fires no later than needed, and finds what is due then
+        }
+        arm(deadlineNanos);
+    }
+
+    private void arm(long at) {
         if (timer != null) {
             timer.cancel();
-            timer = null;
         }
-        if (deadlineNanos == NEVER) {
-            return;
-        }
-        if (deadlineNanos <= loop.nanoTime()) {
-            timer = loop.callSoon(this::expire);
-        } else {
-            timer = loop.callAt(deadlineNanos, this::expire);
-        }
+        timerAt = at;
+        timer = at <= loop.nanoTime() ? loop.callSoon(this::onTimer) : loop.callAt(at, this::onTimer);
     }
 
     /** Whether the deadline passed while the body ran. */
@@ -170,11 +178,18 @@ public final class TimeoutScope {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
 
-    private void expire() {
-        if (state == State.ENTERED) {
-            state = State.EXPIRING;
-            task.cancel("timed out");
+    private void onTimer() {
+        timer = null;
+        timerAt = NEVER;
+        if (state != State.ENTERED || deadline == NEVER) {
+            return;
         }
+        if (deadline > loop.nanoTime()) {
+            arm(deadline); // moved later since this timer was set
+            return;
+        }
+        state = State.EXPIRING;
+        task.cancel("timed out");
     }
 
     @Override

@@ -352,6 +352,31 @@ class TimeoutScopeTest {
     }
 
     @Test
+    void aDeadlineMovedLaterAtEveryStepOrRemovedExpiresExactlyAtTheOneInForce() {
+        runTest(
+                () -> { // virtual time: the expiry's instant is exact
+                    TimeoutScope scope = TimeoutScope.after(ms(50));
+                    long start = Loop.current().nanoTime();
+                    assertThrows(
+                            TimedOut.class,
+                            () -> scope.run(() -> {
+                                for (int i = 0; i < 100; i++) { // as a server does at each request: 50 ms more
+                                    sleep(ms(10));
+                                    scope.reschedule(Loop.current().nanoTime() + ms(50).toNanos());
+                                }
+                                scope.reschedule(TimeoutScope.NEVER);
+                                sleep(ms(200)); // the timer set earlier fires in here and finds nothing due
+                                scope.reschedule(Loop.current().nanoTime() + ms(30).toNanos());
+                                sleep(HOUR);
+                                return "never";
+                            }));
+                    assertEquals(
+                            ms(1000 + 200 + 30), Duration.ofNanos(Loop.current().nanoTime() - start));
+                    assertNotCancelledAnyMore();
+                });
+    }
+
+    @Test
     void rescheduleOutsideTheRunningBodyFails() {
         runTest(() -> {
             TimeoutScope scope = TimeoutScope.after(HOUR);

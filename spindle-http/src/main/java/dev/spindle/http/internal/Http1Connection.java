@@ -31,7 +31,9 @@ import java.time.Duration;
  *   <li><b>Deadlines.</b> Every wait on the client is bounded: the first head by {@code headerTimeout}, the idle
  *       time between requests by {@code keepAliveTimeout}, a head once its first byte came by {@code
  *       headerTimeout} (absolute: slowloris), each body read by {@code bodyTimeout}, each wait for the client to
- *       take response bytes by {@code writeTimeout}. Each is a {@link TimeoutScope} around the one read or drain.
+ *       take response bytes by {@code writeTimeout}. Body reads and drains each run in a {@link TimeoutScope};
+ *       heads are read under one scope for the connection's life, whose deadline is moved at each request (that
+ *       costs a field write, not a timer: the scope re-arms its one timer only when it fires early).
  *   <li><b>Errors.</b> A {@link BadRequest} from the codec is answered and the connection closed with a lingering
  *       close (output shut, input read and dropped for a moment) so that the answer is not lost to a reset.
  *   <li><b>Shutdown.</b> {@link #shutdown()} marks the connection: an idle one is cancelled at once by its server;
@@ -69,6 +71,14 @@ public final class Http1Connection {
     /** Between requests, waiting for the next head: a shutdown may cancel the task now. */
     boolean idle = true;
 
+    /**
+     * Bounds each wait for a head (the first, the next one of a kept-alive connection, the rest of a begun one): one
+     * scope for the connection's life, its deadline set before each wait and removed after it.
+     */
+    private final TimeoutScope waitingForHead = TimeoutScope.never();
+    /** Whether the head being read had begun when the wait timed out (answered 408), or not (closed quietly). */
+    private boolean headStarted;
+
     boolean shuttingDown;
     /** The exchange being served, or null between requests. */
     Exchange current;
@@ -89,25 +99,15 @@ public final class Http1Connection {
     /** Serves requests until the connection is to close; closing is the caller's (the core server's). */
     void serve() {
         try {
-            while (true) {
-                RequestHead h = readHead();
-                if (h == null) {
-                    return;
-                }
-                requests++;
-                Exchange ex = new Exchange(this, h);
-                current = ex;
-                boolean keep;
-                try {
-                    keep = serveOne(ex);
-                } finally {
-                    current = null;
-                }
-                if (!keep || shuttingDown) {
-                    return;
-                }
-                releaseIdleBuffers();
-            }
+            waitingForHead.run(() -> {
+                serveRequests();
+                return null;
+            });
+        } catch (TimedOut e) {
+            if (headStarted) {
+                server.log.rejected(this, new BadRequest(408, "the request head did not arrive in time"));
+                respondAndLinger(408, "the request head did not arrive in time");
+            } // else idle past the keep-alive (or first-head) timeout: close
         } catch (BadRequest e) {
             server.log.rejected(this, e);
             respondAndLinger(e.status(), e.getMessage());
@@ -123,11 +123,34 @@ public final class Http1Connection {
         }
     }
 
+    private void serveRequests() {
+        while (true) {
+            RequestHead h = readHead();
+            if (h == null) {
+                return;
+            }
+            requests++;
+            Exchange ex = new Exchange(this, h);
+            current = ex;
+            boolean keep;
+            try {
+                keep = serveOne(ex);
+            } finally {
+                current = null;
+            }
+            if (!keep || shuttingDown) {
+                return;
+            }
+            releaseIdleBuffers();
+        }
+    }
+
     // ---- heads ----------------------------------------------------------------------------------------------
 
     /** Reads the next head; null when the client closed, went idle too long, or the server is shutting down. */
     private RequestHead readHead() {
         idle = true;
+        headStarted = false;
         long headDeadline = TimeoutScope.NEVER;
         try {
             while (true) {
@@ -140,6 +163,7 @@ public final class Http1Connection {
                     }
                     if (parser.inProgress() && headDeadline == TimeoutScope.NEVER) {
                         idle = false;
+                        headStarted = true;
                         headDeadline =
                                 server.loop.nanoTime() + options.headerTimeout().toNanos();
                     }
@@ -154,14 +178,13 @@ public final class Http1Connection {
                                 + (requests == 0 ? options.headerTimeout() : options.keepAliveTimeout()).toNanos();
                 flushOut(); // the responses corked for pipelined requests go before the wait
                 int n;
+                waitingForHead.reschedule(deadline); // past it, the scope ends serve's loop with TimedOut
                 try {
-                    n = TimeoutScope.at(deadline).run(this::readSome);
-                } catch (TimedOut e) {
-                    if (headDeadline != TimeoutScope.NEVER) {
-                        server.log.rejected(this, new BadRequest(408, "the request head did not arrive in time"));
-                        respondAndLinger(408, "the request head did not arrive in time");
+                    n = readSome();
+                } finally {
+                    if (!waitingForHead.expired()) { // expired, it unwinds with the read's cancellation
+                        waitingForHead.reschedule(TimeoutScope.NEVER);
                     }
-                    return null;
                 }
                 if (n < 0) {
                     return null; // closed by the client (a partial head is dropped: nobody to answer)
