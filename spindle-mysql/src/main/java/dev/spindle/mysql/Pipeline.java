@@ -57,6 +57,9 @@ import java.util.function.Supplier;
  *       written in steps, as replies come back, so that neither side's buffers fill up) never do.
  *   <li><b>A broken connection</b> makes {@code execute()} throw {@link ConnectionLostError} (and closes the
  *       connection); the statements whose replies had not come are in an unknown state.
+ *   <li><b>A value the client cannot convert</b> (a zero date while {@link MySqlOptions#zeroDateIsNull()} is off)
+ *       makes {@code execute()} throw that {@link MySqlException} at the statement that returned it; the replies
+ *       after it are read and dropped in the background (the statements ran), as after a cancel but without a kill.
  * </ul>
  *
  * <h2>Pitfalls</h2>
