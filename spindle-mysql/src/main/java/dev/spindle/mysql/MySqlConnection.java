@@ -352,7 +352,7 @@ public final class MySqlConnection implements AutoCloseable {
     private void runPipelineUnrecorded(List<Pipeline.Pending<?>> calls) {
         Session s = s();
         int n = calls.size();
-        s.enter(n == 1 ? calls.getFirst().sql : "a pipeline of " + n + " statements");
+        s.enter("a pipeline");
         try {
             Object[] statements = statements(s, calls);
             s.batchBegin();

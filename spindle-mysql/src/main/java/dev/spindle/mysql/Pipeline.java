@@ -53,8 +53,9 @@ import java.util.function.Supplier;
  *       for that clean-up (or finds the connection closed, if it took longer than
  *       {@link MySqlOptions#cancelTimeout()}). Which statements took effect is unknown, except that a {@link Pending}
  *       that {@link Pending#isDone() is done} got its reply before the interruption. The statements written after
- *       the killed one still run on the server; those not yet written (a pipeline of more than 64 KiB of commands is
- *       written in steps, as replies come back, so that neither side's buffers fill up) never do.
+ *       the killed one still run on the server; those not yet written never do: a pipeline is written in steps as the
+ *       replies come back, at most 256 statements and 64 KiB of commands ahead of the replies read (so that neither
+ *       side's buffers fill up, and a cancel leaves little to drain).
  *   <li><b>A broken connection</b> makes {@code execute()} throw {@link ConnectionLostError} (and closes the
  *       connection); the statements whose replies had not come are in an unknown state.
  *   <li><b>A value the client cannot convert</b> (a zero date while {@link MySqlOptions#zeroDateIsNull()} is off)

@@ -211,7 +211,8 @@ class PipelineTest {
 
     /**
      * 2,000 statements of about 1 KiB each (2 MiB of commands, replies as large), and one of 300 KiB: written in
-     * windows of 64 KiB as the replies come back, each reply its own statement's.
+     * windows of 64 KiB as the replies come back, each reply its own statement's; then 1,000 small ones, in windows of
+     * 256 statements.
      */
     @Test
     void manyStatementsAreWrittenInWindows() {
@@ -321,7 +322,7 @@ class PipelineTest {
     }
 
     /**
-     * A pipeline of inserts larger than the write window, cancelled while the server sleeps in its middle: the
+     * Pipelines of inserts larger than the write window, cancelled while the server sleeps in their middle: the
      * statements written after the sleeping one still run, those not yet written never do, and the connection then
      * reads only its own replies.
      */
@@ -345,6 +346,22 @@ class PipelineTest {
             assertTrue(rows >= 20 && rows < 200, "only the first windows were written: " + rows);
             assertEquals(rows - 1, c.fetchValue(Integer.class, "SELECT MAX(id) FROM w"), "in order, none skipped");
             assertEquals(11, c.fetchValue(Integer.class, "SELECT ? + 1", 10));
+
+            // small statements: at most 256 in flight
+            c.execute("DELETE FROM w");
+            for (int i = 0; i < 3000; i++) {
+                if (i == 20) {
+                    p.execute("DO SLEEP(30)");
+                }
+                p.execute("INSERT INTO w(id) VALUES (?)", i);
+            }
+            Task<List<Object>> small = spawn(() -> p.execute());
+            awaitSleeping(c.threadId());
+            small.cancel();
+            assertThrows(Cancelled.class, small::await);
+            int smallRows = c.fetchValue(Integer.class, "SELECT COUNT(*) FROM w");
+            assertTrue(smallRows >= 20 && smallRows < 256, "at most 256 statements written: " + smallRows);
+            assertEquals(smallRows - 1, c.fetchValue(Integer.class, "SELECT MAX(id) FROM w"));
         }
     }
 

@@ -63,8 +63,9 @@ import java.util.Map;
  *
  * <h2>Pipelines</h2>
  * A pipeline ({@link #batchBegin} and the {@code batch*} methods) frames several commands back to back in {@link #out}
- * and writes them in windows of at most {@link #PIPELINE_WINDOW} bytes in flight ({@link #batchNextReply} tops the
- * window up before each reply), so the commands not yet written never wait in memory of the kernel's or the server's.
+ * and writes them in windows of at most {@link #PIPELINE_WINDOW} bytes and {@link #PIPELINE_MAX_IN_FLIGHT} commands
+ * in flight ({@link #batchNextReply} tops the window up before each reply), so that neither side's buffers fill up
+ * and a cancel leaves a bounded amount of work to drain.
  * The commands written whose replies have not been started are the session's <em>outstanding</em> replies
  * ({@link #batchRead} to {@link #batchWritten}): each one's first phase, sequence id and statement are kept, so the
  * recovery reads them all, in order, as it reads the one pending reply of a single command. A COM_STMT_CLOSE that
@@ -174,10 +175,14 @@ public final class Session {
     private static final byte KIND_PREPARE = 2;
 
     /**
-     * The most bytes of a pipeline's commands in flight (written, their replies not all read): the commands are
-     * written up to this, then again whenever the bytes in flight fell to half of it.
+     * The most bytes of a pipeline's commands in flight (written, their replies not yet read): the commands are
+     * written up to this (or {@link #PIPELINE_MAX_IN_FLIGHT}), then again whenever the bytes and the count in flight
+     * fell to half of it. The bytes bound what waits in buffers; the count bounds the work a cancel leaves to drain.
      */
     public static final int PIPELINE_WINDOW = 64 * 1024;
+
+    /** The most commands of a pipeline in flight (see {@link #PIPELINE_WINDOW}). */
+    public static final int PIPELINE_MAX_IN_FLIGHT = 256;
 
     /** Statements to close once no command in flight may use them (see {@link #closeLater}). */
     private int[] closeLater = new int[0];
@@ -670,8 +675,9 @@ public final class Session {
 
     /**
      * Starts reading the next reply of the pipeline, read then with {@link #step()} as a single command's (or
-     * {@link #readPrepared()}): first writes more of the commands when fewer than half of {@link #PIPELINE_WINDOW}
-     * bytes are in flight (the next command at least, however large).
+     * {@link #readPrepared()}): first writes more of the commands when at most half of {@link #PIPELINE_WINDOW}
+     * bytes and of {@link #PIPELINE_MAX_IN_FLIGHT} commands are in flight (the next command at least, however
+     * large).
      *
      * @throws ConnectionLostError if writing fails (the connection is closed)
      */
@@ -682,9 +688,13 @@ public final class Session {
         }
         if (batchWritten < batchCount) {
             int from = batchStart(batchRead);
-            if (batchWritten == batchRead || batchStart(batchWritten) - from <= PIPELINE_WINDOW / 2) {
+            if (batchWritten == batchRead
+                    || (batchStart(batchWritten) - from <= PIPELINE_WINDOW / 2
+                            && batchWritten - batchRead <= PIPELINE_MAX_IN_FLIGHT / 2)) {
                 int k = batchWritten + 1;
-                while (k < batchCount && batchEnds[k] - from <= PIPELINE_WINDOW) {
+                while (k < batchCount
+                        && batchEnds[k] - from <= PIPELINE_WINDOW
+                        && k - batchRead < PIPELINE_MAX_IN_FLIGHT) {
                     k++;
                 }
                 int start = batchStart(batchWritten);
