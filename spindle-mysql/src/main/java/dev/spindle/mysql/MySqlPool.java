@@ -311,6 +311,33 @@ public final class MySqlPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@link Pipeline} whose {@link Pipeline#execute()} runs on a connection lent for it (acquired when it runs,
+     * given back when its replies are in): a way to send many statements with one round trip without holding a
+     * connection while they are queued.
+     *
+     * {@snippet :
+     * Pipeline p = pool.pipeline();
+     * List<Pipeline.Pending<Row>> users = new ArrayList<>();
+     * for (int id : ids) {
+     *     users.add(p.fetchOne("SELECT * FROM users WHERE id = ?", id));
+     * }
+     * p.execute(); // acquire, run the lot, give back
+     * }
+     *
+     * Each {@code execute()} may get another connection, so statements that depend on the session (a transaction,
+     * {@code LAST_INSERT_ID()}, user variables) belong in one {@code execute()}, or on a connection's pipeline. An
+     * {@code execute()} waits for a connection as {@link #acquire()} does ({@link PoolTimeout}); see
+     * {@link Pipeline} for the rest.
+     */
+    public Pipeline pipeline() {
+        return new Pipeline(calls -> {
+            try (MySqlConnection c = acquire()) {
+                c.runPipeline(calls);
+            }
+        });
+    }
+
     /** {@link MySqlConnection#transaction(MySqlConnection.Work)} on a connection lent for the block. */
     public <T> T transaction(MySqlConnection.Work<T> work) {
         try (MySqlConnection c = acquire()) {

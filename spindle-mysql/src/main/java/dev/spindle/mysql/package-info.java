@@ -30,5 +30,25 @@
  *       query is killed on the server and its reply drained before the connection serves anyone else (see
  *       {@link dev.spindle.mysql.MySqlConnection}).
  * </ul>
+ *
+ * <h2>Pipelining</h2>
+ * A connection runs one statement at a time, and each costs a round trip: the command written, the reply read, two
+ * system calls or more on each side. A {@link dev.spindle.mysql.Pipeline} sends many statements back to back in one
+ * write and reads their replies in order, as the server answers them one after another: twenty single-row queries
+ * for one request cost one round trip instead of twenty. Each queued call returns a
+ * {@link dev.spindle.mysql.Pipeline.Pending} filled by {@code execute()}; a statement the server refuses has its
+ * {@link dev.spindle.mysql.ServerError} in its place while the others run; an interrupted pipeline is cleaned up as
+ * one interrupted query is (the running statement killed, every reply already asked for read and dropped). The
+ * statements are independent (a failed one does not stop the next): use a transaction and check the results where
+ * they depend on each other.
+ *
+ * {@snippet :
+ * Pipeline p = pool.pipeline();
+ * List<Pipeline.Pending<Row>> rows = new ArrayList<>();
+ * for (int i = 0; i < 20; i++) {
+ *     rows.add(p.fetchOne("SELECT id, randomNumber FROM World WHERE id = ?", 1 + i * 7));
+ * }
+ * p.execute(); // one connection, one write, twenty replies
+ * }
  */
 package dev.spindle.mysql;

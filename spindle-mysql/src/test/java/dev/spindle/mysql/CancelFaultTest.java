@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fault test: many coroutines share a small pool and run queries of every shape, while timeouts and cancels hit
- * them at random points (before the command is written, while the server works, in the middle of the rows). Every
- * result that does arrive is checked against its own query, so a reply read by the wrong caller fails the test, and
- * no caller may ever see a KILL meant for someone else. Bounded in operations and in time, against 127.0.0.1 only.
+ * them at random points (before the command is written, while the server works, in the middle of the rows, between
+ * the replies of a pipeline). Every result that does arrive is checked against its own query, so a reply read by the
+ * wrong caller fails the test, and no caller may ever see a KILL meant for someone else. Bounded in operations and in time, against 127.0.0.1 only.
  */
 @SpindleTest(time = TimeMode.REAL, timeoutMillis = 120_000)
 class CancelFaultTest {
@@ -43,7 +43,7 @@ class CancelFaultTest {
                 workers.add(spawn("worker-" + w, () -> {
                     for (int i = 0; i < OPS_PER_WORKER; i++) {
                         String token = worker + ":" + i + ":" + r.nextInt(1_000_000);
-                        int shape = r.nextInt(5);
+                        int shape = r.nextInt(6);
                         int rows = 1 + r.nextInt(3000);
                         Duration limit = Duration.ofNanos(50_000 + r.nextLong(150_000_000));
                         try {
@@ -116,6 +116,28 @@ class CancelFaultTest {
                     }
                     if (n != rows) {
                         fail("streamed " + n + " rows of " + rows + " for " + token);
+                    }
+                }
+                case 4 -> { // a pipeline: a token per statement, some of them with many rows, one of them slow
+                    Pipeline p = c.pipeline();
+                    int n = 1 + rows % 40;
+                    List<Pipeline.Pending<List<Row>>> got = new ArrayList<>(n);
+                    for (int k = 0; k < n; k++) {
+                        got.add(
+                                k == n / 2
+                                        ? p.fetch(
+                                                "SELECT CONCAT(?, IF(SLEEP(0.01) = 0, '', '!')) AS t", token + "/" + k)
+                                        : p.fetch("SELECT ? AS t, seq FROM seq_1_to_" + (1 + k * 37), token + "/" + k));
+                    }
+                    p.execute();
+                    for (int k = 0; k < n; k++) {
+                        List<Row> rs = got.get(k).get();
+                        for (Row row : rs) {
+                            check(token + "/" + k, row.getString("t"));
+                        }
+                        if (k != n / 2 && rs.size() != 1 + k * 37) {
+                            fail("expected " + (1 + k * 37) + " rows for " + token + "/" + k + ", got " + rs.size());
+                        }
                     }
                 }
                 default -> {

@@ -6,6 +6,7 @@ import dev.spindle.loop.Loop;
 import dev.spindle.mysql.MySqlConnection;
 import dev.spindle.mysql.MySqlOptions;
 import dev.spindle.mysql.MySqlPool;
+import dev.spindle.mysql.Pipeline;
 import dev.spindle.mysql.PoolOptions;
 import dev.spindle.mysql.Row;
 import dev.spindle.mysql.SslMode;
@@ -31,9 +32,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * </pre>
  *
  * <p>Database: {@code hello_world} on 127.0.0.1, user {@code benchmarkdbuser}, TechEmpower's {@code World} and
- * {@code Fortune} tables. A pool belongs to one loop, so each loop gets its own (of {@code --pool} connections). The
- * updates are one {@code UPDATE ... CASE} statement per request (a bulk update, which TechEmpower's rules allow), as
- * every peer in web.sh does.
+ * {@code Fortune} tables. A pool belongs to one loop, so each loop gets its own (of {@code --pool} connections).
+ * {@code /queries} and {@code /updates} pipeline their selects (one write of N prepared-statement executions on one
+ * connection, the N replies read in order: each row is still read by its own query, as TechEmpower's rules want,
+ * without a round trip each). The updates are then one {@code UPDATE ... CASE} statement per request (a bulk update,
+ * which the rules allow), as every peer in web.sh does.
  */
 public final class TechEmpowerApp {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -86,12 +89,16 @@ public final class TechEmpowerApp {
     @Get("/queries")
     public List<World> queries(@Query("queries") Optional<String> queries) {
         int n = count(queries.orElse(null));
+        Pipeline p = pool().pipeline(); // a connection is lent for its execute() only
+        List<Pipeline.Pending<Row>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(p.fetchOne(SELECT_WORLD, randomId()));
+        }
+        p.execute();
         List<World> out = new ArrayList<>(n);
-        try (MySqlConnection c = pool().acquire()) {
-            for (int i = 0; i < n; i++) {
-                Row r = c.fetchOne(SELECT_WORLD, randomId());
-                out.add(new World(r.getInt(0), r.getInt(1)));
-            }
+        for (Pipeline.Pending<Row> pending : rows) {
+            Row r = pending.get();
+            out.add(new World(r.getInt(0), r.getInt(1)));
         }
         return out;
     }
@@ -112,9 +119,14 @@ public final class TechEmpowerApp {
         int n = count(queries.orElse(null));
         List<World> out = new ArrayList<>(n);
         try (MySqlConnection c = pool().acquire()) {
+            Pipeline p = c.pipeline();
+            List<Pipeline.Pending<Row>> rows = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Row r = c.fetchOne(SELECT_WORLD, randomId());
-                out.add(new World(r.getInt(0), randomId()));
+                rows.add(p.fetchOne(SELECT_WORLD, randomId()));
+            }
+            p.execute();
+            for (Pipeline.Pending<Row> pending : rows) {
+                out.add(new World(pending.get().getInt(0), randomId()));
             }
             c.execute(BulkUpdate.sql(n), BulkUpdate.params(out));
         }

@@ -9,6 +9,10 @@ import java.util.Arrays;
  * into several packets (each full one followed by the next, and an empty packet when the payload is an exact multiple
  * of 16 MiB - 1), as the protocol requires.
  *
+ * <p>Several messages may be framed back to back in the same array, to be written at once (a pipeline): after
+ * {@link #finish}, {@link #startNext()} begins another message after the framed ones, and {@link #framedLength()}
+ * counts them all.
+ *
  * <p>Reusable: {@link #start()} clears it. Not thread-safe.
  */
 public final class PacketWriter {
@@ -17,6 +21,8 @@ public final class PacketWriter {
 
     private byte[] buf;
     private int len;
+    /** Where the current message's first header goes: 0, or the end of the messages framed before it. */
+    private int mark;
 
     public PacketWriter() {
         this(256);
@@ -27,15 +33,35 @@ public final class PacketWriter {
         len = 4;
     }
 
-    /** Starts a new message: empties the payload, keeping the array. */
+    /** Starts a new message: empties the payload (and drops any messages framed before), keeping the array. */
     public PacketWriter start() {
+        mark = 0;
         len = 4;
         return this;
     }
 
-    /** The payload's length so far. */
+    /**
+     * Starts another message after the ones {@linkplain #finish framed} since {@link #start()}, which stay: the
+     * array then holds them all, back to back, for one write.
+     */
+    public PacketWriter startNext() {
+        ensure(4);
+        mark = len;
+        len += 4;
+        return this;
+    }
+
+    /** The current message's payload length so far. */
     public int payloadLength() {
-        return len - 4;
+        return len - mark - 4;
+    }
+
+    /** Lets a grown array go (keeping a small one) once large messages are written; empties this writer. */
+    public void shrink(int keep) {
+        if (buf.length > keep) {
+            buf = new byte[256];
+        }
+        start();
     }
 
     private void ensure(int more) {
@@ -139,42 +165,42 @@ public final class PacketWriter {
 
     /** Overwrites one byte of the payload already written (e.g. a NULL bitmap filled in after the values). */
     public void setPayloadByte(int payloadIndex, int v) {
-        buf[4 + payloadIndex] = (byte) v;
+        buf[mark + 4 + payloadIndex] = (byte) v;
     }
 
     public int payloadByte(int payloadIndex) {
-        return buf[4 + payloadIndex] & 0xFF;
+        return buf[mark + 4 + payloadIndex] & 0xFF;
     }
 
     /**
-     * Frames the payload as packets starting at sequence id {@code firstSeq} and returns the wire bytes, valid until
-     * the next use of this writer; {@link #framedLength()} says how many. Returns the sequence id the reply's first
-     * packet must carry.
+     * Frames the current message as packets starting at sequence id {@code firstSeq}: the wire bytes are
+     * {@link #framed()}{@code [0, }{@link #framedLength()}{@code )} (with the messages framed before it, if
+     * {@link #startNext()} began it), valid until the next use of this writer. Returns the sequence id the reply's
+     * first packet must carry.
      */
     public int finish(int firstSeq) {
-        int payload = len - 4;
+        int payload = len - mark - 4;
+        framed = buf;
         if (payload < MAX_PAYLOAD) { // the usual case: one packet, header written in place
-            writeHeader(buf, 0, payload, firstSeq);
-            framed = buf;
+            writeHeader(buf, mark, payload, firstSeq);
             framedLen = len;
             return (firstSeq + 1) & 0xFF;
         }
         int packets = payload / MAX_PAYLOAD + 1; // an exact multiple ends with an empty packet
-        byte[] out = new byte[payload + 4 * packets];
-        int src = 4;
-        int dst = 0;
-        int seq = firstSeq;
-        for (int i = 0; i < packets; i++) {
-            int n = Math.min(MAX_PAYLOAD, len - src);
-            writeHeader(out, dst, n, seq);
-            System.arraycopy(buf, src, out, dst + 4, n);
-            src += n;
-            dst += 4 + n;
-            seq = (seq + 1) & 0xFF;
+        ensure(4 * (packets - 1));
+        framed = buf;
+        // piece i moves 4 * i bytes up to make room for the headers before it: the last one first, so none is
+        // overwritten before it moved (each header lands on bytes of its own piece, already moved)
+        for (int i = packets - 1; i >= 0; i--) {
+            int src = mark + 4 + i * MAX_PAYLOAD;
+            int n = Math.min(MAX_PAYLOAD, payload - i * MAX_PAYLOAD);
+            int dst = src + 4 * i;
+            System.arraycopy(buf, src, buf, dst, n);
+            writeHeader(buf, dst - 4, n, (firstSeq + i) & 0xFF);
         }
-        framed = out;
-        framedLen = dst;
-        return seq;
+        len += 4 * (packets - 1);
+        framedLen = len;
+        return (firstSeq + packets) & 0xFF;
     }
 
     private byte[] framed;
@@ -191,7 +217,7 @@ public final class PacketWriter {
 
     /** A copy of the payload (for tests and for logging). */
     public byte[] payload() {
-        return Arrays.copyOfRange(buf, 4, len);
+        return Arrays.copyOfRange(buf, mark + 4, len);
     }
 
     private static void writeHeader(byte[] out, int at, int n, int seq) {

@@ -61,6 +61,17 @@ import java.util.Map;
  * Reads go through {@link PacketDecoder} into a buffer of this session's own with {@code StreamReader.read(ByteBuffer)},
  * which consumes nothing when cancelled; a packet is either whole in the decoder or not taken.
  *
+ * <h2>Pipelines</h2>
+ * A pipeline ({@link #batchBegin} and the {@code batch*} methods) frames several commands back to back in {@link #out}
+ * and writes them in windows of at most {@link #PIPELINE_WINDOW} bytes and {@link #PIPELINE_MAX_IN_FLIGHT} commands
+ * in flight ({@link #batchNextReply} tops the window up before each reply), so that neither side's buffers fill up
+ * and a cancel leaves a bounded amount of work to drain.
+ * The commands written whose replies have not been started are the session's <em>outstanding</em> replies
+ * ({@link #batchRead} to {@link #batchWritten}): each one's first phase, sequence id and statement are kept, so the
+ * recovery reads them all, in order, as it reads the one pending reply of a single command. A COM_STMT_CLOSE that
+ * cannot be written while commands of a pipeline may still need the statement is deferred ({@link #closeLater}) to
+ * the end of the operation, or of the recovery.
+ *
  * <p>Confinement: everything here runs on the connection's loop, one coroutine at a time ({@link #enter} refuses a
  * second one with {@link IllegalStateException}).
  */
@@ -147,6 +158,36 @@ public final class Session {
     private Throwable closedBecause;
 
     private final StatementCache cache;
+
+    // The pipeline being run: command i is out.framed()[batchEnds[i - 1], batchEnds[i]) (0 for i = 0); its reply
+    // starts with sequence id batchSeqs[i] in the phase its kind says, for the statement batchStatements[i] (an
+    // execute) or none. Commands [0, batchWritten) were written; replies [0, batchRead) were started.
+    private int batchCount;
+    private int batchWritten;
+    private int batchRead;
+    private int[] batchEnds = new int[0];
+    private byte[] batchSeqs = new byte[0];
+    private byte[] batchKinds = new byte[0];
+    private Statement[] batchStatements = new Statement[0];
+
+    private static final byte KIND_QUERY = 0;
+    private static final byte KIND_EXECUTE = 1;
+    private static final byte KIND_PREPARE = 2;
+
+    /**
+     * The most bytes of a pipeline's commands in flight (written, their replies not yet read): the commands are
+     * written up to this (or {@link #PIPELINE_MAX_IN_FLIGHT}), then again whenever the bytes and the count in flight
+     * fell to half of it. The bytes bound what waits in buffers; the count bounds the work a cancel leaves to drain.
+     */
+    public static final int PIPELINE_WINDOW = 64 * 1024;
+
+    /** The most commands of a pipeline in flight (see {@link #PIPELINE_WINDOW}). */
+    public static final int PIPELINE_MAX_IN_FLIGHT = 256;
+
+    /** Statements to close once no command in flight may use them (see {@link #closeLater}). */
+    private int[] closeLater = new int[0];
+
+    private int closeLaterCount;
 
     private Session(MySqlOptions options, Connection io, boolean unixSocket) {
         this.options = options;
@@ -279,6 +320,11 @@ public final class Session {
         return phase != Phase.IDLE;
     }
 
+    /** A reply is being read, or commands of a pipeline were written whose replies have not been started. */
+    private boolean replyOutstanding() {
+        return phase != Phase.IDLE || batchRead < batchWritten;
+    }
+
     public StatementCache cache() {
         return cache;
     }
@@ -304,7 +350,7 @@ public final class Session {
         }
         if (state == State.BUSY) {
             throw new IllegalStateException("the connection is busy with " + busyWith
-                    + ": one operation at a time (close a RowStream before the next query, or use a pool)");
+                    + ": one operation at a time (close a RowStream before the next query or pipeline, or use a pool)");
         }
         state = State.BUSY;
         busyWith = what;
@@ -330,10 +376,13 @@ public final class Session {
     /** Ends an operation whose reply was read to the end. */
     public void leave() {
         if (state == State.BUSY) {
-            state = phase == Phase.IDLE ? State.READY : state;
-            if (phase != Phase.IDLE) {
+            if (replyOutstanding()) {
                 interrupted(false);
+                return;
             }
+            batchReset();
+            flushCloses();
+            state = State.READY;
         }
     }
 
@@ -348,7 +397,14 @@ public final class Session {
         }
         if (t instanceof ProtocolError || t instanceof ConnectionLostError) {
             closeNow(t);
-        } else if (phase == Phase.IDLE) {
+        } else if (!replyOutstanding()) {
+            batchReset(); // a pipeline refused before anything of it was written
+            try {
+                flushCloses();
+            } catch (RuntimeException e) { // the connection broke (and is closed): t says what the caller needs
+                t.addSuppressed(e);
+                return;
+            }
             state = State.READY;
         } else {
             interrupted(t instanceof Cancelled || t instanceof TimedOut || t instanceof InterruptedException);
@@ -390,19 +446,30 @@ public final class Session {
         }
     }
 
-    /** Reads the rest of the pending reply, discarding rows; closes a statement whose prepare was interrupted. */
+    /**
+     * Reads the rest of the pending reply and every outstanding one of a pipeline, in order, discarding rows; closes
+     * the statements whose prepares were interrupted, and those {@linkplain #closeLater deferred}.
+     */
     private void drain() {
-        while (phase != Phase.IDLE) {
+        while (true) {
+            if (phase == Phase.IDLE) {
+                if (preparing != null) { // a prepare's reply read by nobody: nobody will close it
+                    closeLater(preparing.id());
+                    preparing = null;
+                }
+                if (batchRead >= batchWritten) {
+                    break;
+                }
+                startReply();
+            }
             try {
                 stepDiscarding();
             } catch (ServerError e) {
                 // the killed query's 1317, or the error it met: the reply is over
             }
         }
-        if (preparing != null) {
-            closeStatement(preparing.id());
-            preparing = null;
-        }
+        batchReset();
+        flushCloses();
     }
 
     /** Absorbs a KILL QUERY that reached the server after the query had ended: it would stop the next statement. */
@@ -430,8 +497,9 @@ public final class Session {
     // ---- commands -----------------------------------------------------------------------------------------------
 
     private void beginCommand() {
-        if (phase != Phase.IDLE) {
-            throw new IllegalStateException("a command was started while a reply is pending (phase " + phase + ")");
+        if (replyOutstanding()) {
+            throw new IllegalStateException("a command was started while a reply is pending (phase " + phase + ", "
+                    + (batchWritten - batchRead) + " more outstanding)");
         }
         out.start();
     }
@@ -447,11 +515,15 @@ public final class Session {
     }
 
     void write(byte[] bytes, int len) {
+        write(bytes, 0, len);
+    }
+
+    private void write(byte[] bytes, int off, int len) {
         ByteBuffer b = outView;
         if (b == null || b.array() != bytes) {
             b = outView = ByteBuffer.wrap(bytes);
         }
-        b.limit(len).position(0);
+        b.limit(off + len).position(off);
         try {
             writer.write(b);
         } catch (StreamError e) {
@@ -522,6 +594,191 @@ public final class Session {
         out.int1(COM_STMT_CLOSE).int4(id);
         out.finish(0);
         write(out.framed(), out.framedLength());
+    }
+
+    /** A statement from the cache (now the most recently used), or null when it is not there. */
+    public Statement cached(String sql) {
+        return cache.get(sql);
+    }
+
+    /** Sends COM_STMT_CLOSE for {@code id} once no command in flight may need it: at the end of the operation. */
+    public void closeLater(int id) {
+        if (closeLaterCount == closeLater.length) {
+            closeLater = Arrays.copyOf(closeLater, Math.max(8, closeLaterCount * 2));
+        }
+        closeLater[closeLaterCount++] = id;
+    }
+
+    private void flushCloses() {
+        while (closeLaterCount > 0 && state != State.CLOSED) {
+            closeStatement(closeLater[--closeLaterCount]);
+        }
+        closeLaterCount = 0;
+    }
+
+    // ---- pipelines ------------------------------------------------------------------------------------------------
+
+    /** Starts framing a pipeline's commands (none is written before {@link #batchNextReply}). */
+    public void batchBegin() {
+        beginCommand();
+        batchReset();
+    }
+
+    /** Frames a COM_QUERY into the pipeline; its reply is read as {@link #sendQuery}'s. */
+    public void batchQuery(String sql) {
+        batchNext();
+        out.int1(COM_QUERY).string(sql);
+        batchAdd(KIND_QUERY, null);
+    }
+
+    /**
+     * Frames a COM_STMT_EXECUTE into the pipeline, as {@link #sendExecute} does.
+     *
+     * @throws IllegalArgumentException for a parameter of a type with no MySQL mapping (nothing of the pipeline is
+     *     written then)
+     */
+    public void batchExecute(Statement s, Object[] params) {
+        batchNext();
+        Params.execute(out, s.id(), params, sessionZone());
+        batchAdd(KIND_EXECUTE, s);
+    }
+
+    /** Frames a COM_STMT_PREPARE into the pipeline; read its reply with {@link #readPrepared()}. */
+    public void batchPrepare(String sql) {
+        batchNext();
+        out.int1(COM_STMT_PREPARE).string(sql);
+        batchAdd(KIND_PREPARE, null);
+    }
+
+    private void batchNext() {
+        if (batchCount > 0) {
+            out.startNext();
+        }
+    }
+
+    private void batchAdd(byte kind, Statement s) {
+        int replySeq = out.finish(0);
+        int n = batchCount;
+        if (n == batchEnds.length) {
+            int size = Math.max(16, n * 2);
+            batchEnds = Arrays.copyOf(batchEnds, size);
+            batchSeqs = Arrays.copyOf(batchSeqs, size);
+            batchKinds = Arrays.copyOf(batchKinds, size);
+            batchStatements = Arrays.copyOf(batchStatements, size);
+        }
+        batchEnds[n] = out.framedLength();
+        batchSeqs[n] = (byte) replySeq;
+        batchKinds[n] = kind;
+        batchStatements[n] = s;
+        batchCount = n + 1;
+    }
+
+    /**
+     * Starts reading the next reply of the pipeline, read then with {@link #step()} as a single command's (or
+     * {@link #readPrepared()}): first writes more of the commands when at most half of {@link #PIPELINE_WINDOW}
+     * bytes and of {@link #PIPELINE_MAX_IN_FLIGHT} commands are in flight (the next command at least, however
+     * large).
+     *
+     * @throws ConnectionLostError if writing fails (the connection is closed)
+     */
+    public void batchNextReply() {
+        if (replyPending() || batchRead >= batchCount) {
+            throw new IllegalStateException(
+                    "no pipeline reply to start (phase " + phase + ", reply " + batchRead + " of " + batchCount + ")");
+        }
+        if (batchWritten < batchCount) {
+            int from = batchStart(batchRead);
+            if (batchWritten == batchRead
+                    || (batchStart(batchWritten) - from <= PIPELINE_WINDOW / 2
+                            && batchWritten - batchRead <= PIPELINE_MAX_IN_FLIGHT / 2)) {
+                int k = batchWritten + 1;
+                while (k < batchCount
+                        && batchEnds[k] - from <= PIPELINE_WINDOW
+                        && k - batchRead < PIPELINE_MAX_IN_FLIGHT) {
+                    k++;
+                }
+                int start = batchStart(batchWritten);
+                write(out.framed(), start, batchEnds[k - 1] - start);
+                batchWritten = k;
+            }
+        }
+        startReply();
+    }
+
+    private int batchStart(int i) {
+        return i == 0 ? 0 : batchEnds[i - 1];
+    }
+
+    /** The next outstanding reply of the pipeline becomes the pending one. */
+    private void startReply() {
+        int i = batchRead++;
+        decoder.expectSequence(batchSeqs[i] & 0xFF);
+        byte kind = batchKinds[i];
+        phase = kind == KIND_PREPARE ? Phase.PREPARE_OK : Phase.HEADER;
+        binaryRows = kind == KIND_EXECUTE;
+        executing = batchStatements[i];
+        batchStatements[i] = null;
+        columns = null;
+        row = null;
+        ok = null;
+    }
+
+    /** Forgets the pipeline: its commands were all answered, or none was written, or the connection is gone. */
+    private void batchReset() {
+        if (batchCount == 0) {
+            return;
+        }
+        Arrays.fill(batchStatements, 0, batchCount, null);
+        batchCount = 0;
+        batchWritten = 0;
+        batchRead = 0;
+        out.shrink(PIPELINE_WINDOW);
+    }
+
+    /** Reads a prepare's reply started by {@link #batchNextReply()}: the statement (not cached). */
+    public Statement readPrepared() {
+        while (phase != Phase.IDLE) {
+            step();
+        }
+        Statement s = preparing;
+        preparing = null;
+        if (s == null) {
+            throw protocol("a prepare's reply ended without its statement");
+        }
+        return s;
+    }
+
+    /**
+     * Prepares the statements {@code sqls} (none of them cached, no two the same) in one pipeline, and caches them.
+     * Returns for each its {@link Statement} or the {@link ServerError} its prepare met. The statements the cache
+     * evicts meanwhile (these very ones too, when they are more than it holds), and all of them for a cache of size
+     * 0, are closed at the end of the operation ({@link #closeLater}), so commands pipelined after may still use them.
+     */
+    public Object[] prepareAll(java.util.List<String> sqls) {
+        batchBegin();
+        for (String sql : sqls) {
+            batchPrepare(sql);
+        }
+        Object[] prepared = new Object[sqls.size()];
+        for (int i = 0; i < prepared.length; i++) {
+            batchNextReply();
+            try {
+                Statement s = readPrepared();
+                prepared[i] = s;
+                if (cache.capacity == 0) {
+                    closeLater(s.id());
+                } else {
+                    Statement evicted = cache.put(sqls.get(i), s);
+                    if (evicted != null) {
+                        closeLater(evicted.id());
+                    }
+                }
+            } catch (ServerError e) {
+                prepared[i] = e;
+            }
+        }
+        batchReset();
+        return prepared;
     }
 
     public void ping() {
@@ -837,7 +1094,7 @@ public final class Session {
                 }
             }
         }
-        if (phase == Phase.IDLE && state != State.RECOVERING) {
+        if (!replyOutstanding() && state != State.RECOVERING) {
             try {
                 out.start().int1(COM_QUIT);
                 out.finish(0);
@@ -849,6 +1106,8 @@ public final class Session {
         state = State.CLOSED;
         closedBecause = null;
         phase = Phase.IDLE;
+        batchCount = batchWritten = batchRead = 0;
+        closeLaterCount = 0;
         writer.close();
     }
 
@@ -860,6 +1119,8 @@ public final class Session {
         state = State.CLOSED;
         closedBecause = why;
         phase = Phase.IDLE;
+        batchCount = batchWritten = batchRead = 0;
+        closeLaterCount = 0;
         writer.abort();
         LoopFuture<?> r = recovery;
         if (r != null && !r.isDone() && Task.currentOrNull() != r) {

@@ -83,6 +83,64 @@ class FramingTest {
         }
     }
 
+    /**
+     * Several messages framed back to back for one write (a pipeline), one of them split at 16 MiB: each is framed as
+     * if alone, and a decoder reading the bytes as replies gets them back in order, each from sequence id 0.
+     */
+    @Test
+    void messagesFramedBackToBack() {
+        Random r = new Random(11);
+        int max = PacketWriter.MAX_PAYLOAD;
+        int[] sizes = {0, 5, max + 3, 1, max, 300};
+        byte[][] payloads = new byte[sizes.length][];
+        PacketWriter w = new PacketWriter();
+        int[] ends = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            payloads[i] = new byte[sizes[i]];
+            r.nextBytes(payloads[i]);
+            if (i > 0) {
+                w.startNext();
+            }
+            w.bytes(payloads[i], 0, sizes[i] / 2);
+            if (sizes[i] > 0) {
+                w.setPayloadByte(0, payloads[i][0]); // the current message's payload, not the first one's
+                assertEquals(payloads[i][0] & 0xFF, w.payloadByte(0));
+            }
+            w.bytes(payloads[i], sizes[i] / 2, sizes[i] - sizes[i] / 2);
+            assertEquals(sizes[i], w.payloadLength());
+            int next = w.finish(0);
+            assertEquals((sizes[i] / max + 1) & 0xFF, next, "the reply's sequence id after message " + i);
+            ends[i] = w.framedLength();
+            // each message framed alone gives the same bytes
+            PacketWriter alone = new PacketWriter();
+            alone.bytes(payloads[i]);
+            alone.finish(0);
+            int start = i == 0 ? 0 : ends[i - 1];
+            assertEquals(alone.framedLength(), ends[i] - start);
+            assertTrue(
+                    Arrays.equals(alone.framed(), 0, alone.framedLength(), w.framed(), start, ends[i]), "message " + i);
+        }
+        byte[] wire = Arrays.copyOf(w.framed(), w.framedLength());
+        PacketDecoder d = new PacketDecoder(1L << 30);
+        Payload p = new Payload();
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            d.expectSequence(0);
+            while (!d.next(p)) {
+                int n = Math.min(1 << 20, wire.length - at);
+                assertTrue(n > 0, "the decoder wants more than was framed");
+                d.feed(wire, at, n);
+                at += n;
+            }
+            assertArrayEquals(payloads[i], p.restBytes(), "message " + i);
+        }
+        assertEquals(wire.length, at);
+        assertEquals(0, d.buffered());
+        w.shrink(1024);
+        assertEquals(1, w.start().int1(9).finish(0));
+        assertEquals(5, w.framedLength(), "after shrink, one message from the start");
+    }
+
     @Test
     void lengthEncodedIntegersEveryWidth() {
         long[] values = {0, 250, 251, 65535, 65536, (1 << 24) - 1, 1 << 24, Long.MAX_VALUE, -1};
