@@ -1,7 +1,6 @@
 package dev.spindle.web.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Constructor;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code getAnnotations()}, {@code getParameterAnnotations()} and {@code getAnnotatedType()} answer, read from the
  * class file ({@link ClassFileReader}, once per class) and made of {@link PlainAnnotation}s and
  * {@link PlainAnnotatedType}s. Reflection makes a proxy class for every annotation type it reads (some 4 ms each at
- * startup, ClassFile API code run in the interpreter, not kept by the AOT cache): a 50-route app read fifteen.
+ * startup, ClassFile API code run in the interpreter, not kept by the AOT cache): the 50-route startup benchmark made thirteen.
  *
  * <p>An element is read by reflection instead, with the same answer (proxies), when the class file cannot be read
  * or is not the loaded class's, when the element carries an annotation type {@link KnownAnnotations} does not
@@ -193,11 +192,6 @@ public final class Annotations {
         return PlainAnnotatedType.of(rc.getGenericType(), uses);
     }
 
-    /** The annotated type of a plain class, without annotations (a response model named in an annotation). */
-    public static AnnotatedType type(Class<?> type) {
-        return PlainAnnotatedType.of(type, PlainAnnotatedType.NONE);
-    }
-
     /** {@code name + descriptor} of each method of {@code type}'s class file, in its order; empty if unreadable. */
     static List<String> methodKeys(Class<?> type) {
         ClassFileReader.ClassInfo info = CLASSES.get(type).info;
@@ -268,14 +262,14 @@ public final class Annotations {
             if (type.isPrimitive() || type.isArray() || type.isHidden()) {
                 return null;
             }
-            String name = type.getName();
-            try (InputStream in = type.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
-                if (in == null) {
+            try {
+                byte[] bytes = ClassFiles.bytes(type);
+                if (bytes == null) {
                     return null;
                 }
-                ClassFileReader.ClassInfo info = ClassFileReader.read(in.readAllBytes());
+                ClassFileReader.ClassInfo info = ClassFileReader.read(bytes);
                 // another class of the same name earlier on the class path, or a class renamed: not this one
-                return info.name().equals(name.replace('.', '/')) ? info : null;
+                return info.name().equals(type.getName().replace('.', '/')) ? info : null;
             } catch (IOException | IllegalArgumentException e) {
                 return null;
             }

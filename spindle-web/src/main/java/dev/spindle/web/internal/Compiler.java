@@ -131,7 +131,8 @@ public final class Compiler {
 
     private DependencyNode build(Class<?> type, Object instance) {
         Method provider = null;
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        // not Record's methods either: none is a provider, and reading them would read its class file
+        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (Annotations.present(m, Provides.class) && !m.isBridge()) {
                     if (provider != null && !overrides(provider, m)) {

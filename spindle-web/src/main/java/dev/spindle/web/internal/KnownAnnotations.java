@@ -319,48 +319,56 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Get}'s elements read from a class file. */
     static final class GetImpl extends RouteBase implements Get {
         GetImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Post}'s elements read from a class file. */
     static final class PostImpl extends RouteBase implements Post {
         PostImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Put}'s elements read from a class file. */
     static final class PutImpl extends RouteBase implements Put {
         PutImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Delete}'s elements read from a class file. */
     static final class DeleteImpl extends RouteBase implements Delete {
         DeleteImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Patch}'s elements read from a class file. */
     static final class PatchImpl extends RouteBase implements Patch {
         PatchImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Head}'s elements read from a class file. */
     static final class HeadImpl extends RouteBase implements Head {
         HeadImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Options}'s elements read from a class file. */
     static final class OptionsImpl extends RouteBase implements Options {
         OptionsImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @WebSocketRoute}'s elements read from a class file. */
     static final class WebSocketRouteImpl extends PlainAnnotation implements WebSocketRoute {
         WebSocketRouteImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -372,6 +380,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @ApiResponse}'s elements read from a class file. */
     static final class ApiResponseImpl extends PlainAnnotation implements ApiResponse {
         ApiResponseImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -393,6 +402,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @ApiResponses}'s elements read from a class file. */
     static final class ApiResponsesImpl extends PlainAnnotation implements ApiResponses {
         ApiResponsesImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -404,18 +414,21 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @OnWorker}'s elements read from a class file. */
     static final class OnWorkerImpl extends PlainAnnotation implements OnWorker {
         OnWorkerImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Provides}'s elements read from a class file. */
     static final class ProvidesImpl extends PlainAnnotation implements Provides {
         ProvidesImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Depends}'s elements read from a class file. */
     static final class DependsImpl extends PlainAnnotation implements Depends {
         DependsImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -464,18 +477,21 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Path}'s elements read from a class file. */
     static final class PathImpl extends SourceBase implements Path {
         PathImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Query}'s elements read from a class file. */
     static final class QueryImpl extends SourceBase implements Query {
         QueryImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Header}'s elements read from a class file. */
     static final class HeaderImpl extends SourceBase implements Header {
         HeaderImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -487,24 +503,28 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Cookie}'s elements read from a class file. */
     static final class CookieImpl extends SourceBase implements Cookie {
         CookieImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Form}'s elements read from a class file. */
     static final class FormImpl extends SourceBase implements Form {
         FormImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @File}'s elements read from a class file. */
     static final class FileImpl extends SourceBase implements File {
         FileImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Body}'s elements read from a class file. */
     static final class BodyImpl extends SourceBase implements Body {
         BodyImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -521,6 +541,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Default}'s elements read from a class file. */
     static final class DefaultImpl extends PlainAnnotation implements Default {
         DefaultImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -532,6 +553,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Field}'s elements read from a class file. */
     static final class FieldImpl extends PlainAnnotation implements Field {
         FieldImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -585,18 +607,21 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @AssertFalse}'s elements read from a class file. */
     static final class AssertFalseImpl extends ConstraintBase implements AssertFalse {
         AssertFalseImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @AssertTrue}'s elements read from a class file. */
     static final class AssertTrueImpl extends ConstraintBase implements AssertTrue {
         AssertTrueImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @DecimalMax}'s elements read from a class file. */
     static final class DecimalMaxImpl extends ConstraintBase implements DecimalMax {
         DecimalMaxImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -613,6 +638,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @DecimalMin}'s elements read from a class file. */
     static final class DecimalMinImpl extends ConstraintBase implements DecimalMin {
         DecimalMinImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -629,6 +655,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Digits}'s elements read from a class file. */
     static final class DigitsImpl extends ConstraintBase implements Digits {
         DigitsImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -645,6 +672,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Email}'s elements read from a class file. */
     static final class EmailImpl extends ConstraintBase implements Email {
         EmailImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -661,18 +689,21 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Future}'s elements read from a class file. */
     static final class FutureImpl extends ConstraintBase implements Future {
         FutureImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @FutureOrPresent}'s elements read from a class file. */
     static final class FutureOrPresentImpl extends ConstraintBase implements FutureOrPresent {
         FutureOrPresentImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Max}'s elements read from a class file. */
     static final class MaxImpl extends ConstraintBase implements Max {
         MaxImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -684,6 +715,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Min}'s elements read from a class file. */
     static final class MinImpl extends ConstraintBase implements Min {
         MinImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -695,54 +727,63 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Negative}'s elements read from a class file. */
     static final class NegativeImpl extends ConstraintBase implements Negative {
         NegativeImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @NegativeOrZero}'s elements read from a class file. */
     static final class NegativeOrZeroImpl extends ConstraintBase implements NegativeOrZero {
         NegativeOrZeroImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @NotBlank}'s elements read from a class file. */
     static final class NotBlankImpl extends ConstraintBase implements NotBlank {
         NotBlankImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @NotEmpty}'s elements read from a class file. */
     static final class NotEmptyImpl extends ConstraintBase implements NotEmpty {
         NotEmptyImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @NotNull}'s elements read from a class file. */
     static final class NotNullImpl extends ConstraintBase implements NotNull {
         NotNullImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Null}'s elements read from a class file. */
     static final class NullImpl extends ConstraintBase implements Null {
         NullImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Past}'s elements read from a class file. */
     static final class PastImpl extends ConstraintBase implements Past {
         PastImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @PastOrPresent}'s elements read from a class file. */
     static final class PastOrPresentImpl extends ConstraintBase implements PastOrPresent {
         PastOrPresentImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Pattern}'s elements read from a class file. */
     static final class PatternImpl extends ConstraintBase implements Pattern {
         PatternImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -759,18 +800,21 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Positive}'s elements read from a class file. */
     static final class PositiveImpl extends ConstraintBase implements Positive {
         PositiveImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @PositiveOrZero}'s elements read from a class file. */
     static final class PositiveOrZeroImpl extends ConstraintBase implements PositiveOrZero {
         PositiveOrZeroImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
         }
     }
 
+    /** {@code @Size}'s elements read from a class file. */
     static final class SizeImpl extends ConstraintBase implements Size {
         SizeImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -787,6 +831,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Valid}'s elements read from a class file. */
     static final class ValidImpl extends PlainAnnotation implements Valid {
         ValidImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -795,6 +840,7 @@ final class KnownAnnotations {
 
     // ---- Jackson's and the JDK's ---------------------------------------------------------------------------
 
+    /** {@code @JsonProperty}'s elements read from a class file. */
     static final class JsonPropertyImpl extends PlainAnnotation implements JsonProperty {
         JsonPropertyImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -836,6 +882,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @JsonValue}'s elements read from a class file. */
     static final class JsonValueImpl extends PlainAnnotation implements JsonValue {
         JsonValueImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
@@ -847,6 +894,7 @@ final class KnownAnnotations {
         }
     }
 
+    /** {@code @Deprecated}'s elements read from a class file. */
     static final class DeprecatedImpl extends PlainAnnotation implements Deprecated {
         DeprecatedImpl(Shape s, Object[] v, String[] w) {
             super(s, v, w);
