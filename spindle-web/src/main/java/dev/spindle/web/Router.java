@@ -233,7 +233,8 @@ public class Router {
     }
 
     private static Annotation routeAnnotation(Method m) {
-        for (Annotation a : m.getAnnotations()) {
+        // read from the class file, not by reflection (which makes a proxy class per annotation type)
+        for (Annotation a : dev.spindle.web.internal.Annotations.of(m)) {
             if (a instanceof Get
                     || a instanceof Post
                     || a instanceof Put

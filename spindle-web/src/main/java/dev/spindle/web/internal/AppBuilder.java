@@ -53,7 +53,7 @@ public final class AppBuilder {
                 } else {
                     Class<?> rt = d.method().getReturnType();
                     if (rt != void.class && rt != Object.class && !Response.class.isAssignableFrom(rt)) {
-                        model = d.method().getAnnotatedReturnType();
+                        model = Annotations.returnType(d.method());
                     }
                 }
                 baseName = d.method().getName();
@@ -76,7 +76,7 @@ public final class AppBuilder {
                 unique = opId + "_" + k;
             }
             boolean onWorker = d.method() != null
-                    ? d.method().isAnnotationPresent(OnWorker.class)
+                    ? Annotations.present(d.method(), OnWorker.class)
                     : d.endpoint() instanceof WorkerEndpoint;
             if (onWorker && d.websocket()) {
                 throw new IllegalArgumentException(d.method() + ": a WebSocket route cannot be @OnWorker");

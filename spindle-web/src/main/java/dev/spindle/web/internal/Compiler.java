@@ -131,9 +131,10 @@ public final class Compiler {
 
     private DependencyNode build(Class<?> type, Object instance) {
         Method provider = null;
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        // not Record's methods either: none is a provider, and reading them would read its class file
+        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(Provides.class) && !m.isBridge()) {
+                if (Annotations.present(m, Provides.class) && !m.isBridge()) {
                     if (provider != null && !overrides(provider, m)) {
                         throw new IllegalArgumentException(type.getName() + " has more than one @Provides method");
                     }
@@ -174,8 +175,7 @@ public final class Compiler {
             RecordComponent[] rcs = type.getRecordComponents();
             params = new ParamSpec[rcs.length];
             for (int i = 0; i < rcs.length; i++) {
-                params[i] =
-                        param(rcs[i].getName(), rcs[i].getAnnotatedType(), rcs[i].getAnnotations(), List.of(), where);
+                params[i] = param(rcs[i].getName(), Annotations.type(rcs[i]), Annotations.of(rcs[i]), List.of(), where);
             }
         } else {
             params = params(ctor, List.of(), where);
@@ -262,15 +262,18 @@ public final class Compiler {
 
     private ParamSpec[] params(Executable e, List<String> pathNames, String where) {
         Parameter[] ps = e.getParameters();
+        // read from the class file, not by reflection: see Annotations
+        Annotation[][] anns = Annotations.parameterAnnotations(e);
+        AnnotatedType[] types = Annotations.parameterTypes(e);
         ParamSpec[] out = new ParamSpec[ps.length];
         for (int i = 0; i < ps.length; i++) {
             Parameter p = ps[i];
-            String explicit = explicitName(p.getAnnotations());
-            if (!p.isNamePresent() && explicit == null && needsName(p)) {
+            String explicit = explicitName(anns[i]);
+            if (!p.isNamePresent() && explicit == null && needsName(p, anns[i])) {
                 throw new IllegalArgumentException(where + ": parameter " + i + " has no name: compile with"
                         + " -parameters or name it (@Query(\"q\"))");
             }
-            out[i] = param(p.getName(), p.getAnnotatedType(), p.getAnnotations(), pathNames, where);
+            out[i] = param(p.getName(), types[i], anns[i], pathNames, where);
         }
         for (ParamSpec p : out) {
             if (p.kind == ParamSpec.Kind.BODY) {
@@ -281,7 +284,7 @@ public final class Compiler {
         return out;
     }
 
-    private static boolean needsName(Parameter p) {
+    private static boolean needsName(Parameter p, Annotation[] anns) {
         Class<?> t = p.getType();
         return !(t == Request.class
                 || t == dev.spindle.http.Request.class
@@ -289,7 +292,16 @@ public final class Compiler {
                 || t == BackgroundTasks.class
                 || t == SecurityScopes.class
                 || t == App.class
-                || p.isAnnotationPresent(Depends.class));
+                || hasDepends(anns));
+    }
+
+    private static boolean hasDepends(Annotation[] anns) {
+        for (Annotation a : anns) {
+            if (a instanceof Depends) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String explicitName(Annotation[] anns) {
@@ -459,7 +471,7 @@ public final class Compiler {
                     c.required,
                     c.defaultValue,
                     source,
-                    c.component.getAnnotations());
+                    c.annotations());
         }
         ParamSpec p = new ParamSpec(ParamSpec.Kind.MODEL, javaName, name, loc, at, null, true, null, source, anns);
         p.model = model;

@@ -135,7 +135,7 @@ public final class JsonOut {
         @Override
         protected Boolean computeValue(Class<?> type) {
             for (Method m : type.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class)) {
+                if (Annotations.present(m, com.fasterxml.jackson.annotation.JsonValue.class)) {
                     return false;
                 }
             }

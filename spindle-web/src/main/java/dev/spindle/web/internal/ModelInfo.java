@@ -40,6 +40,9 @@ public final class ModelInfo {
          */
         public final AnnotatedType type;
 
+        /** The component's annotations, read once (from the class file: see {@link Annotations}). */
+        private final Annotation[] annotations;
+
         public final Reader reader;
         public final boolean required;
         public final boolean nullable;
@@ -50,17 +53,17 @@ public final class ModelInfo {
         Component(RecordComponent rc, MethodHandles.Lookup lookup) throws IllegalAccessException {
             this.component = rc;
             this.javaName = rc.getName();
-            Field f = rc.getAnnotation(Field.class);
-            JsonProperty jp = rc.getAnnotation(JsonProperty.class);
+            this.annotations = Annotations.of(rc);
+            Field f = find(annotations, Field.class);
+            JsonProperty jp = find(annotations, JsonProperty.class);
             this.field = f;
             this.jsonName = f != null && !f.alias().isEmpty()
                     ? f.alias()
                     : jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
-            this.type = rc.getAnnotatedType();
-            Annotation[] annotations = rc.getAnnotations();
+            this.type = Annotations.type(rc);
             this.reader = Readers.of(type, annotations);
             this.nullable = hasNullable(annotations) || hasNullable(type.getAnnotations());
-            Default d = rc.getAnnotation(Default.class);
+            Default d = find(annotations, Default.class);
             if (d != null) {
                 this.defaultValue = Defaults.convert(
                         reader, d.value(), rc.getDeclaringRecord().getSimpleName() + "." + javaName);
@@ -82,6 +85,20 @@ public final class ModelInfo {
                 throw new IllegalArgumentException("record component " + javaName + " of primitive type " + t
                         + " needs a @Default to be optional");
             }
+        }
+
+        /** The component's annotations ({@code component.getAnnotations()}, read once). */
+        public Annotation[] annotations() {
+            return annotations.clone();
+        }
+
+        private static <A extends Annotation> A find(Annotation[] annotations, Class<A> type) {
+            for (Annotation a : annotations) {
+                if (a.annotationType() == type) {
+                    return type.cast(a);
+                }
+            }
+            return null;
         }
     }
 

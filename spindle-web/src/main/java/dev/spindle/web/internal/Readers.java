@@ -108,9 +108,34 @@ public final class Readers {
 
     /** The value of an enum constant on the wire: its {@code @JsonProperty}, else its name. */
     public static String enumValue(Enum<?> e) {
+        return ENUM_VALUES.get(e.getDeclaringClass())[e.ordinal()];
+    }
+
+    /**
+     * Each enum class's values on the wire, by ordinal, worked out once: responses write enums through this, and
+     * the constants' annotations are read from the class file ({@link Annotations}), not by reflection.
+     */
+    private static final ClassValue<String[]> ENUM_VALUES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] values = new String[constants.length];
+            for (Object c : constants) {
+                Enum<?> e = (Enum<?>) c;
+                values[e.ordinal()] = wireValue(e);
+            }
+            return values;
+        }
+    };
+
+    private static String wireValue(Enum<?> e) {
         try {
-            JsonProperty p = e.getDeclaringClass().getField(e.name()).getAnnotation(JsonProperty.class);
-            return p != null && !p.value().isEmpty() ? p.value() : e.name();
+            for (Annotation a : Annotations.of(e.getDeclaringClass().getField(e.name()))) {
+                if (a instanceof JsonProperty p) {
+                    return !p.value().isEmpty() ? p.value() : e.name();
+                }
+            }
+            return e.name();
         } catch (NoSuchFieldException x) {
             return e.name();
         }

@@ -73,7 +73,7 @@ public record RouteDef(
         // the method's annotations (read once for its route), not getAnnotationsByType: that one looks up the
         // container through @Repeatable and @Target, two more annotation proxy classes spun at startup
         List<ExtraResponse> out = new java.util.ArrayList<>();
-        for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+        for (java.lang.annotation.Annotation a : Annotations.of(m)) {
             if (a instanceof dev.spindle.web.ApiResponse r) {
                 out.add(new ExtraResponse(r.status(), r.description(), r.model()));
             } else if (a instanceof dev.spindle.web.ApiResponses rs) {

@@ -260,7 +260,7 @@ final class SchemaBuilder {
         Map<String, Object> props = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (ModelInfo.Component c : model.components) {
-            Map<String, Object> p = new LinkedHashMap<>(schema(c.type, c.component.getAnnotations()));
+            Map<String, Object> p = new LinkedHashMap<>(schema(c.type, c.annotations()));
             if (c.nullable && !p.containsKey("anyOf")) {
                 Map<String, Object> inner = p;
                 p = new LinkedHashMap<>();

@@ -58,16 +58,17 @@ final class Validation {
 
     /** Whether {@code type} carries any constraint the binder does not check itself (a cheap look, no bootstrap). */
     private static boolean mayNeedValidator(Class<?> type) {
-        if (hasOtherConstraint(type.getAnnotations())) {
+        // annotations read from the class file (Annotations), not by reflection, which makes a proxy class each
+        if (hasOtherConstraint(Annotations.of(type))) {
             return true;
         }
         for (java.lang.reflect.RecordComponent rc : type.getRecordComponents()) {
-            if (hasOtherConstraint(rc.getAnnotations()) || typeHasOtherConstraint(rc.getAnnotatedType())) {
+            if (hasOtherConstraint(Annotations.of(rc)) || typeHasOtherConstraint(Annotations.type(rc))) {
                 return true;
             }
         }
         for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
-            if (hasOtherConstraint(m.getAnnotations())) {
+            if (hasOtherConstraint(Annotations.of(m))) {
                 return true;
             }
         }
@@ -94,7 +95,7 @@ final class Validation {
             if (Constraints.HANDLED.contains(t)) {
                 continue;
             }
-            if (t.isAnnotationPresent(jakarta.validation.Constraint.class)
+            if (Annotations.metaPresent(t, jakarta.validation.Constraint.class)
                     || t == jakarta.validation.Valid.class
                     || t.getName().endsWith(".List")) {
                 return true;
