@@ -151,24 +151,28 @@ public final class App extends Router implements Handler {
     }
 
     /**
-     * Reports, to the {@code dev.spindle.web} logger at WARNING, every handler call that held its loop at least
-     * {@code threshold} without yielding (every other connection of that loop waited meanwhile): once per call,
-     * naming the route's method and path template and how long it held the loop. See {@link
-     * #reportSlowHandlers(Duration, Consumer)}.
+     * Reports, to the {@code dev.spindle.web} logger at WARNING, every time a handler holds its loop at least
+     * {@code threshold} without yielding (every other connection of that loop waited meanwhile), naming the route's
+     * method and path template and how long it held the loop. See {@link #reportSlowHandlers(Duration, Consumer)}.
      */
     public App reportSlowHandlers(Duration threshold) {
         return reportSlowHandlers(threshold, SlowHandlers::log);
     }
 
     /**
-     * Hands every handler call that held its loop at least {@code threshold} without yielding to {@code listener},
-     * once per call, in the request's coroutine after the call returned (keep it quick).
+     * Hands {@code listener} a {@link SlowHandler} each time a handler holds its loop at least {@code threshold}
+     * without yielding: once per such stretch, whether it came at the start of the call or after the handler had
+     * awaited something (keep the listener quick). Off by default.
      *
-     * <p>How it measures: a call is timed, and counted as holding the loop only if the loop ran no other step
-     * meanwhile (core's {@link dev.spindle.observe.LoopMetrics#steps()}); a handler that parked (awaited I/O, slept)
-     * is not reported, even if it later computed for long: core's {@link dev.spindle.observe.StallWatchdog} reports
-     * those, with their stack but without the route. {@link OnWorker} handlers are not timed (they do not run on the
-     * loop). Costs two clock reads and two counter reads per call; off by default.
+     * <p>How it sees: for handler methods, core's {@link dev.spindle.observe.StallWatchdog} samples the loops (every
+     * {@code min(10 ms, threshold / 8)}) and reports each step past the threshold with the stack taken then; a stack
+     * holding a handler method's frame is that route's (a dependency or helper the handler called counts as the
+     * handler). The report comes on the watchdog's thread when the stretch ends, or while it still runs if it lasts
+     * past ten thresholds (at least a second: a handler stuck for good is reported too); {@code held} is accurate to a
+     * sampling period. The request path pays nothing. Endpoints given as lambdas (whose frames name no class of
+     * theirs) are timed per call instead, and reported in the request's coroutine after a call that held the loop
+     * throughout (two clock reads and two counter reads per call). {@link OnWorker} handlers are not watched (they do
+     * not run on a loop). The watchdog starts when the app is compiled and stops at {@link #shutdown()}.
      *
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
@@ -319,6 +323,9 @@ public final class App extends Router implements Handler {
         if (workers != null) {
             workers.close();
         }
+        if (slowHandlers != null) {
+            slowHandlers.stop();
+        }
         Exception first = null;
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
@@ -401,6 +408,9 @@ public final class App extends Router implements Handler {
                             redirectSlashes,
                             workers,
                             slowHandlers);
+                    if (slowHandlers != null) {
+                        slowHandlers.start();
+                    }
                 }
             }
         }

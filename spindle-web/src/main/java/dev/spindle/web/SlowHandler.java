@@ -6,8 +6,13 @@ import java.time.Duration;
  * A handler that held its loop past the threshold given to {@link App#reportSlowHandlers(Duration,
  * java.util.function.Consumer)}: it ran that long without yielding, so every other connection of its loop waited.
  *
- * @param method the request's method ({@code GET})
- * @param path the route's path template, with the mount and router prefixes ({@code /items/{item_id}})
+ * {@snippet :
+ * App app = new App().reportSlowHandlers(Duration.ofMillis(100), slow -> metrics.count(slow.path()));
+ * }
+ *
+ * @param method the route's method ({@code GET}; for a lambda endpoint timed per call, the request's)
+ * @param path the route's path template in its app, with its routers' prefixes ({@code /items/{item_id}}; a mounted
+ *     sub-app reports its own routes, without the mount's path)
  * @param held how long the handler's call held the loop
  * @param threshold the threshold it passed
  */

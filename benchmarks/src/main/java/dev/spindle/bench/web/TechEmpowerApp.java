@@ -3,11 +3,11 @@ package dev.spindle.bench.web;
 import dev.spindle.Spindle;
 import dev.spindle.http.HttpServerOptions;
 import dev.spindle.loop.Loop;
-import dev.spindle.mysql.MySqlConnection;
 import dev.spindle.mysql.MySqlOptions;
 import dev.spindle.mysql.MySqlPool;
 import dev.spindle.mysql.Pipeline;
 import dev.spindle.mysql.PoolOptions;
+import dev.spindle.mysql.Result;
 import dev.spindle.mysql.Row;
 import dev.spindle.mysql.SslMode;
 import dev.spindle.web.App;
@@ -33,10 +33,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Database: {@code hello_world} on 127.0.0.1, user {@code benchmarkdbuser}, TechEmpower's {@code World} and
  * {@code Fortune} tables. A pool belongs to one loop, so each loop gets its own (of {@code --pool} connections).
- * {@code /queries} and {@code /updates} pipeline their selects (one write of N prepared-statement executions on one
- * connection, the N replies read in order: each row is still read by its own query, as TechEmpower's rules want,
- * without a round trip each). The updates are then one {@code UPDATE ... CASE} statement per request (a bulk update,
- * which the rules allow), as every peer in web.sh does.
+ * {@code /queries} and {@code /updates} pipeline their statements (one write of N prepared-statement executions on
+ * one connection, the N replies read in order: each row is still read by its own query, as TechEmpower's rules want,
+ * without a round trip each). The updates are one {@code UPDATE ... CASE} statement per request (a bulk update,
+ * which the rules allow, as every peer in web.sh does), queued in the same pipeline behind the reads: the server runs
+ * it after them. The peers run their statements one after the other.
  */
 public final class TechEmpowerApp {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -118,18 +119,22 @@ public final class TechEmpowerApp {
     public List<World> updates(@Query("queries") Optional<String> queries) {
         int n = count(queries.orElse(null));
         List<World> out = new ArrayList<>(n);
-        try (MySqlConnection c = pool().acquire()) {
-            Pipeline p = c.pipeline();
-            List<Pipeline.Pending<Row>> rows = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                rows.add(p.fetchOne(SELECT_WORLD, randomId()));
-            }
-            p.execute();
-            for (Pipeline.Pending<Row> pending : rows) {
-                out.add(new World(pending.get().getInt(0), randomId()));
-            }
-            c.execute(BulkUpdate.sql(n), BulkUpdate.params(out));
+        Pipeline p = pool().pipeline();
+        List<Pipeline.Pending<Row>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int id = randomId();
+            rows.add(p.fetchOne(SELECT_WORLD, id));
+            out.add(new World(id, randomId())); // the new number does not depend on the old one
         }
+        // queued behind the reads: the server runs it after them, and the lot is one write and its replies
+        Pipeline.Pending<Result> updated = p.execute(BulkUpdate.sql(n), BulkUpdate.params(out));
+        p.execute();
+        for (int i = 0; i < n; i++) {
+            if (rows.get(i).get() == null) {
+                throw new IllegalStateException("World " + out.get(i).id() + " is missing");
+            }
+        }
+        updated.get(); // its ServerError, if the server refused it
         return out;
     }
 

@@ -81,6 +81,9 @@ public final class AppBuilder {
             if (onWorker && d.websocket()) {
                 throw new IllegalArgumentException(d.method() + ": a WebSocket route cannot be @OnWorker");
             }
+            if (slowHandlers != null && d.method() != null && !onWorker) {
+                slowHandlers.watch(d.method(), method, d.path());
+            }
             entries.add(new Route(d, pattern, deps, inv, model, unique, onWorker));
         }
         return new AppCore(

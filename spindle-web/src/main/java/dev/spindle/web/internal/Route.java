@@ -165,18 +165,7 @@ public final class Route {
         if (onWorker) {
             return core.workers().run(() -> invocable.invoke(args));
         }
-        SlowHandlers slow = core.slowHandlers();
-        if (slow == null) {
-            return invocable.invoke(args);
-        }
-        var m = slow.current();
-        long steps = m == null ? 0 : m.steps();
-        long start = System.nanoTime();
-        try {
-            return invocable.invoke(args);
-        } finally {
-            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
-        }
+        return invocable.invoke(args); // a slow one is found by SlowHandlers' watchdog, from its frame
     }
 
     private Object callEndpoint(Exchange ex) throws Throwable {
@@ -195,7 +184,7 @@ public final class Route {
         try {
             return endpoint.handle(ex);
         } finally {
-            slow.check(m, steps, start, ex.method(), ex.rootPath + def.path());
+            slow.check(m, steps, start, ex.method(), def.path());
         }
     }
 
