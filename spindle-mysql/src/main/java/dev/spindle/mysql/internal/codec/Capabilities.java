@@ -31,6 +31,11 @@ public final class Capabilities {
     public static final long DEPRECATE_EOF = 1 << 24;
     /** MariaDB: the server is MariaDB (it clears CLIENT_LONG_PASSWORD, bit 0, to say so). */
     public static final long MARIADB_CLIENT_EXTENDED_TYPE_INFO = 1L << 35;
+    /**
+     * MariaDB 10.6+: a prepared statement's result omits its column definitions while they are those the client was
+     * last sent (at the prepare or an earlier execution); a byte after the column count says which.
+     */
+    public static final long MARIADB_CLIENT_CACHE_METADATA = 1L << 36;
 
     /** What this client can use; the server's offer is intersected with it. */
     public static final long CLIENT_DEFAULT = LONG_PASSWORD
@@ -43,7 +48,8 @@ public final class Capabilities {
             | PLUGIN_AUTH
             | CONNECT_ATTRS
             | PLUGIN_AUTH_LENENC_DATA
-            | DEPRECATE_EOF;
+            | DEPRECATE_EOF
+            | MARIADB_CLIENT_CACHE_METADATA;
 
     /** What the client needs from any server: older ones are refused with a clear message. */
     public static final long REQUIRED = PROTOCOL_41 | SECURE_CONNECTION | PLUGIN_AUTH;

@@ -71,7 +71,7 @@ final class Login {
         if (wantTls) {
             caps |= Capabilities.SSL;
             PacketWriter w = s.out().start();
-            w.int4((int) caps).int4(1 << 24).int1(collation).zeros(23);
+            w.int4((int) caps).int4(1 << 24).int1(collation).zeros(19).int4((int) (caps >>> 32));
             sendInExchange(s, w);
             try {
                 s.io().startTls(TlsSetup.cached(o), o.host());
@@ -88,7 +88,8 @@ final class Login {
         byte[] authResponse = firstResponse(s, plugin, password, nonce);
 
         PacketWriter w = s.out().start();
-        w.int4((int) caps).int4(1 << 24).int1(collation).zeros(23);
+        // the filler's last four bytes: MariaDB's extended capabilities (zero for MySQL, which offers none)
+        w.int4((int) caps).int4(1 << 24).int1(collation).zeros(19).int4((int) (caps >>> 32));
         w.nulString(o.user());
         if ((caps & Capabilities.PLUGIN_AUTH_LENENC_DATA) != 0) {
             w.lenencBytes(authResponse);

@@ -846,12 +846,26 @@ public final class Session {
                     throw protocol("the server asked for a LOCAL INFILE, which this client never allows");
                 }
                 long n = p.lenencInt();
+                boolean definitionsFollow = true;
+                if ((capabilities & Capabilities.MARIADB_CLIENT_CACHE_METADATA) != 0 && p.hasRemaining()) {
+                    definitionsFollow = p.int1() != 0;
+                }
                 if (n <= 0 || n > 4096 || p.hasRemaining()) {
                     throw protocol("a result header announces " + n + " columns");
                 }
                 columnsLeft = (int) n;
                 Column[] cached = executing == null ? null : executing.columns;
                 columnsCached = cached != null && cached.length == columnsLeft;
+                if (!definitionsFollow) { // the ones the server sent last, which this statement keeps
+                    if (!columnsCached) {
+                        throw protocol("a result of " + n + " columns came without their definitions, and "
+                                + (executing == null ? "no statement" : executing) + " has none of that count");
+                    }
+                    columns = cached;
+                    columnsLeft = 0;
+                    phase = deprecateEof() ? Phase.ROWS : Phase.COLUMNS_EOF;
+                    return phase == Phase.ROWS ? RESULT_SET : CONTINUE;
+                }
                 columns = columnsCached ? cached : new Column[columnsLeft];
                 if (executing != null && !columnsCached) {
                     executing.pendingBytes = new byte[columnsLeft][];
@@ -920,7 +934,7 @@ public final class Session {
                 return phase == Phase.IDLE ? PREPARED : CONTINUE;
             }
             case PREPARE_COLUMNS -> {
-                ColumnDefinition.parse(p);
+                preparing.prepared(preparing.columnCount - columnsLeft, p); // the first execution may omit them
                 if (--columnsLeft == 0) {
                     phase = deprecateEof() ? Phase.IDLE : Phase.PREPARE_COLUMNS_EOF;
                 }
@@ -1145,6 +1159,7 @@ public final class Session {
 
         private byte[][] columnBytes;
         private byte[][] pendingBytes;
+        private Column[] pendingColumns;
         /** Whatever the layer above built from {@link #columns} (the public row metadata), for it to reuse. */
         private Object columnsView;
 
@@ -1154,6 +1169,26 @@ public final class Session {
             this.id = id;
             this.paramCount = paramCount;
             this.columnCount = columnCount;
+        }
+
+        /**
+         * Takes the prepare's column definition {@code i}: under MARIADB_CLIENT_CACHE_METADATA the executions send
+         * definitions only when they differ from the last sent, these ones first.
+         */
+        void prepared(int i, Payload p) {
+            if (i == 0) {
+                pendingBytes = new byte[columnCount][];
+                pendingColumns = new Column[columnCount];
+            }
+            int from = p.position();
+            pendingColumns[i] = ColumnDefinition.parse(p);
+            pendingBytes[i] = Arrays.copyOfRange(p.array(), from, p.end());
+            if (i == columnCount - 1) {
+                columns = pendingColumns;
+                columnBytes = pendingBytes;
+                pendingColumns = null;
+                pendingBytes = null;
+            }
         }
 
         public int id() {
