@@ -68,11 +68,26 @@ class HostileServerTest {
                 "after its 1 columns");
     }
 
+    @Test
+    void aResultWithoutColumnDefinitionsTheClientNeverHad() {
+        assertBroken(
+                MARIADB,
+                (w, seq) -> send(w, new PacketWriter().int1(1).int1(0), seq), // one column, "definitions skipped"
+                "came without their definitions, which the client does not have (not a prepared statement's result)");
+    }
+
+    /** A MariaDB server (CLIENT_MYSQL clear) offering its metadata cache, as 10.6+ do. */
+    private static final long MARIADB = Capabilities.CLIENT_DEFAULT & ~Capabilities.LONG_PASSWORD;
+
     private static void assertBroken(BiConsumer<StreamWriter, Integer> badReply, String expected) {
+        assertBroken(Capabilities.CLIENT_DEFAULT, badReply, expected);
+    }
+
+    private static void assertBroken(long serverCaps, BiConsumer<StreamWriter, Integer> badReply, String expected) {
         Server peer = Streams.startServer(
                 (r, w) -> {
                     try {
-                        serve(r, w, badReply);
+                        serve(r, w, serverCaps, badReply);
                     } catch (IncompleteRead e) {
                         // the client closed the broken connection
                     }
@@ -98,8 +113,7 @@ class HostileServerTest {
         }
     }
 
-    private static void serve(StreamReader r, StreamWriter w, BiConsumer<StreamWriter, Integer> badReply) {
-        long caps = Capabilities.CLIENT_DEFAULT;
+    private static void serve(StreamReader r, StreamWriter w, long caps, BiConsumer<StreamWriter, Integer> badReply) {
         byte[] nonce = "abcdefghij0123456789".getBytes();
         send(
                 w,
@@ -114,7 +128,8 @@ class HostileServerTest {
                         .int2(2)
                         .int2((int) (caps >>> 16))
                         .int1(21)
-                        .zeros(10)
+                        .zeros(6)
+                        .int4((int) (caps >>> 32)) // MariaDB's extended capabilities
                         .bytes(nonce, 8, 12)
                         .int1(0)
                         .nulString("mysql_native_password"),

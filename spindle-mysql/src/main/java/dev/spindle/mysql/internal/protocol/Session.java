@@ -858,8 +858,12 @@ public final class Session {
                 columnsCached = cached != null && cached.length == columnsLeft;
                 if (!definitionsFollow) { // the ones the server sent last, which this statement keeps
                     if (!columnsCached) {
-                        throw protocol("a result of " + n + " columns came without their definitions, and "
-                                + (executing == null ? "no statement" : executing) + " has none of that count");
+                        throw protocol("a result of " + n + " columns came without their definitions, which the client"
+                                + " does not have ("
+                                + (executing == null
+                                        ? "not a prepared statement's result"
+                                        : executing + " has " + (cached == null ? "none" : cached.length + ""))
+                                + ")");
                     }
                     columns = cached;
                     columnsLeft = 0;
