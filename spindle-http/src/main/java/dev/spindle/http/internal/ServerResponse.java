@@ -287,10 +287,13 @@ final class ServerResponse implements Response {
     private ByteBuf head(ResponseHead.Framing framing, long length) {
         headers.remove("Content-Length");
         headers.remove("Transfer-Encoding");
+        boolean upgradeOption = false;
         if (mode != Mode.UPGRADED) {
             if (headers.containsToken("Connection", "close")) {
                 closeAfter = true;
             }
+            // RFC 9110 §7.8: a response offering an Upgrade (a 426) names it as a connection option
+            upgradeOption = headers.contains("Upgrade") && headers.containsToken("Connection", "upgrade");
             headers.remove("Connection");
         }
         RequestHead req = ex.head;
@@ -304,6 +307,12 @@ final class ServerResponse implements Response {
             closeAfter = true;
         }
         int connection = mode == Mode.UPGRADED ? 0 : close ? 1 : req.keepAlive10 ? 2 : 0;
+        if (upgradeOption) {
+            headers.add(
+                    "Connection",
+                    connection == 1 ? "Upgrade, close" : connection == 2 ? "Upgrade, keep-alive" : "Upgrade");
+            connection = 0;
+        }
         ByteBuf out = conn.out;
         ResponseHead.encode(out, status, headers, conn.server.serverLine, framing, length, connection);
         return out;

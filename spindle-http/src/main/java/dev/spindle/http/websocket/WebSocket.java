@@ -71,8 +71,9 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
      * Close it before the handler returns (try-with-resources): the server then closes the TCP connection, and a
      * WebSocket still open would end without a close frame (the peer sees 1006). {@link #handler} does this.
      *
-     * @throws WebSocketRejected if the request is not one: it was answered already (400, 403, 405 or 426 with
-     *     {@code Sec-WebSocket-Version: 13}), and the handler should just return
+     * @throws WebSocketRejected if the request is not one: an {@link dev.spindle.http.HttpError} (400, 403, 405 with
+     *     {@code Allow: GET}, or 426 with {@code Sec-WebSocket-Version: 13} and {@code Upgrade: websocket}); nothing
+     *     was sent, so let it propagate and the server answers it (the connection stays open for the next request)
      * @throws IllegalStateException if the response was already committed
      */
     static WebSocket accept(Request request, Response response, WebSocketOptions options) {
@@ -89,7 +90,7 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
 
     /**
      * A server {@link Handler} that accepts each request as a WebSocket and runs {@code handler} with it: a
-     * rejected handshake is answered and the handler not run; when {@code handler} returns, the WebSocket is closed
+     * rejected handshake's {@link WebSocketRejected} propagates (the server answers it) and the handler is not run; when {@code handler} returns, the WebSocket is closed
      * with 1000 (or 1011 if it threw); a {@link WebSocketClosed} it lets out ends it quietly.
      */
     static Handler handler(WebSocketOptions options, WebSocketHandler handler) {

@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A hand-driven WebSocket client over a blocking socket, for hostile tests: it sends whatever bytes a test builds
@@ -21,29 +23,55 @@ final class RawClient implements AutoCloseable {
     final Socket socket;
     final InputStream in;
     final OutputStream out;
-    final String response;
+    /** The handshake's response head. */
+    String response;
+
     final FrameEncoder masked = new FrameEncoder(true);
     private final FrameDecoder decoder = new FrameDecoder(false, true, 1 << 24);
 
+    /** Connected and the opening handshake sent for {@code path}; {@link #response} holds the answer's head. */
     RawClient(int port, String path, String extraHeaders) throws IOException {
+        this(port);
+        handshake(path, extraHeaders);
+    }
+
+    /** Connected, nothing sent: {@link #exchange} sends plain requests, {@link #handshake} the opening one. */
+    RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** Sends a valid opening handshake (plus {@code extraHeaders}) and reads the answer's head into {@link #response}. */
+    String handshake(String path, String extraHeaders) throws IOException {
         String key = "dGhlIHNhbXBsZSBub25jZQ=="; // RFC 6455 §1.3's example: the accept value is known
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         response = readHead();
+        return response;
     }
 
-    /** Sends raw request text and returns the response head (for handshake refusals). */
-    static String request(int port, String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    /**
+     * Sends {@code request} (raw text) on this connection and reads one response: its head and its Content-Length
+     * body, leaving the connection as the server left it (for refusals answered with the connection kept open).
+     */
+    String exchange(String request) throws IOException {
+        send(request.getBytes(StandardCharsets.ISO_8859_1));
+        String head = readHead();
+        Matcher m = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the peer closed the connection: the next read sees the end of the stream (or a reset). */
+    boolean atEof() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException e) {
+            return true;
         }
     }
 

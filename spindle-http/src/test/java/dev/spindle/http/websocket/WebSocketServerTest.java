@@ -366,24 +366,81 @@ class WebSocketServerTest {
         }
     }
 
+    /** The head's fields, names lower-cased, for exact checks on an answer. */
+    private static List<String> fields(String response) {
+        List<String> out = new ArrayList<>();
+        String head = response.substring(0, response.indexOf("\r\n\r\n"));
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                out.add(line.substring(0, colon).toLowerCase() + ": "
+                        + line.substring(colon + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A refused opening handshake is answered by the server as the {@code HttpError} it is (WebSocketRejected), with
+     * the headers the RFCs ask for, and the connection goes on: a client may try again on it (RFC 6455 §4.4).
+     */
     @Test
     void handshakeRefusals() throws Exception {
         int port = server.port();
         String base = "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
         String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
         String v13 = "Sec-WebSocket-Version: 13\r\n";
-        String r = RawClient.request(port, "GET /echo HTTP/1.1\r\n" + base + key + "Sec-WebSocket-Version: 8\r\n\r\n");
-        assertTrue(r.startsWith("HTTP/1.1 426"), r);
-        assertTrue(r.contains("Sec-WebSocket-Version: 13"), r);
-        r = RawClient.request(port, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertTrue(r.startsWith("HTTP/1.1 426"), r);
-        assertTrue(r.toLowerCase().contains("upgrade: websocket"), r);
-        r = RawClient.request(port, "GET /echo HTTP/1.1\r\n" + base + "Sec-WebSocket-Key: short\r\n" + v13 + "\r\n");
-        assertTrue(r.startsWith("HTTP/1.1 400"), r);
-        r = RawClient.request(port, "POST /echo HTTP/1.1\r\n" + base + key + v13 + "Content-Length: 0\r\n\r\n");
-        assertTrue(r.startsWith("HTTP/1.1 405"), r);
-        r = RawClient.request(port, "GET /echo HTTP/1.1\r\n" + base + key + v13 + "Origin: http://evil\r\n\r\n");
-        assertTrue(r.startsWith("HTTP/1.1 403"), r);
+        try (RawClient c = new RawClient(port)) {
+            String r = c.exchange("GET /echo HTTP/1.1\r\n" + base + key + "Sec-WebSocket-Version: 8\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 426 Upgrade Required\r\n"), r);
+            List<String> f = fields(r);
+            assertTrue(f.contains("sec-websocket-version: 13"), r); // RFC 6455 §4.2.2
+            assertTrue(f.contains("upgrade: websocket"), r); // RFC 9110 §15.5.22
+            assertTrue(f.contains("connection: Upgrade"), r); // RFC 9110 §7.8, and not closed
+            assertTrue(
+                    r.endsWith(
+                            "\r\n\r\n426 Upgrade Required: unsupported Sec-WebSocket-Version [8]: this server speaks 13\n"),
+                    r);
+
+            r = c.exchange("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 426 "), r);
+            f = fields(r);
+            assertTrue(f.contains("upgrade: websocket") && f.contains("connection: Upgrade"), r);
+            assertTrue(f.contains("sec-websocket-version: 13"), r);
+
+            r = c.exchange("GET /echo HTTP/1.1\r\n" + base + "Sec-WebSocket-Key: short\r\n" + v13 + "\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 400 "), r);
+            assertTrue(r.endsWith(": Sec-WebSocket-Key must be one base64-encoded 16-byte value\n"), r);
+            assertFalse(r.toLowerCase().contains("connection:"), "kept open: " + r);
+
+            r = c.exchange("POST /echo HTTP/1.1\r\n" + base + key + v13 + "Content-Length: 0\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 405 "), r);
+            assertTrue(fields(r).contains("allow: GET"), r);
+
+            r = c.exchange("GET /echo HTTP/1.1\r\n" + base + key + v13 + "Origin: http://evil\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 403 "), r);
+
+            // five refusals later, the same connection opens a WebSocket
+            c.handshake("/echo", "");
+            assertEquals(101, c.status(), c.response);
+            c.text("after the refusals");
+            assertEquals("after the refusals", new String(c.read().payload(), StandardCharsets.UTF_8));
+        }
+        // a refusal of a request with a small body: the server reads past the body and the connection goes on
+        try (RawClient c = new RawClient(port)) {
+            String r = c.exchange("POST /echo HTTP/1.1\r\n" + base + key + v13 + "Content-Length: 5\r\n\r\nhello");
+            assertTrue(r.startsWith("HTTP/1.1 405 "), r);
+            assertFalse(r.toLowerCase().contains("connection:"), r);
+            c.handshake("/echo", "");
+            assertEquals(101, c.status(), c.response);
+        }
+        // HTTP/1.1 426 on a request asking to close: "Upgrade, close"
+        try (RawClient c = new RawClient(port)) {
+            String r = c.exchange("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(r.startsWith("HTTP/1.1 426 "), r);
+            assertTrue(fields(r).contains("connection: Upgrade, close"), r);
+            assertTrue(c.atEof(), "closed after the answer");
+        }
         // RFC 6455 §1.3's example key and accept value; no extension offered, none answered
         try (RawClient c = new RawClient(port, "/echo", "Origin: http://good.example\r\n")) {
             assertEquals(101, c.status(), c.response);

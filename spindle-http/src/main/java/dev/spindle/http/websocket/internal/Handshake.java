@@ -63,36 +63,34 @@ public final class Handshake {
             throw new IllegalStateException("the response was committed: too late to accept a WebSocket");
         }
         if (!req.method().equals("GET")) {
-            res.header("Allow", "GET");
-            throw reject(res, 405, "a WebSocket opening handshake is a GET, not " + req.method());
+            throw new WebSocketRejected(405, "a WebSocket opening handshake is a GET, not " + req.method())
+                    .withHeader("Allow", "GET"); // RFC 9110 §15.5.6
         }
         if (req.version() != HttpVersion.HTTP_1_1) {
-            throw reject(res, 400, "a WebSocket opening handshake needs HTTP/1.1");
+            throw new WebSocketRejected(400, "a WebSocket opening handshake needs HTTP/1.1");
         }
         var h = req.headers();
         if (!h.containsToken("Upgrade", "websocket") || !h.containsToken("Connection", "upgrade")) {
-            res.header("Upgrade", "websocket").header("Connection", "Upgrade");
-            throw reject(res, 426, "this resource is a WebSocket: send Upgrade: websocket and Connection: Upgrade");
+            throw upgradeRequired("this resource is a WebSocket: send Upgrade: websocket and Connection: Upgrade");
         }
         List<String> versions = h.getAll("Sec-WebSocket-Version");
         if (versions.size() != 1 || !versions.getFirst().trim().equals("13")) {
-            res.header("Sec-WebSocket-Version", "13");
-            throw reject(res, 426, "unsupported Sec-WebSocket-Version " + versions + ": this server speaks 13");
+            throw upgradeRequired("unsupported Sec-WebSocket-Version " + versions + ": this server speaks 13");
         }
         List<String> keys = h.getAll("Sec-WebSocket-Key");
         if (keys.size() != 1 || !isValidKey(keys.getFirst().trim())) {
-            throw reject(res, 400, "Sec-WebSocket-Key must be one base64-encoded 16-byte value");
+            throw new WebSocketRejected(400, "Sec-WebSocket-Key must be one base64-encoded 16-byte value");
         }
         if (req.body().isPresent() && !req.body().isFullyRead()) {
-            throw reject(res, 400, "a WebSocket opening handshake has no body");
+            throw new WebSocketRejected(400, "a WebSocket opening handshake has no body");
         }
         String origin = h.get("Origin");
         if (!options.originCheck().test(origin)) {
-            throw reject(res, 403, "origin not allowed: " + origin);
+            throw new WebSocketRejected(403, "origin not allowed: " + origin);
         }
         String subprotocol = chooseSubprotocol(h.getAll("Sec-WebSocket-Protocol"), options.subprotocols());
         if (subprotocol == SUBPROTOCOL_MALFORMED) {
-            throw reject(res, 400, "Sec-WebSocket-Protocol must be a list of tokens");
+            throw new WebSocketRejected(400, "Sec-WebSocket-Protocol must be a list of tokens");
         }
         DeflateParams deflate = null;
         if (options.compression()) {
@@ -100,7 +98,7 @@ public final class Handshake {
             try {
                 offers = ExtensionHeader.parse(h.getAll("Sec-WebSocket-Extensions"));
             } catch (IllegalArgumentException e) {
-                throw reject(res, 400, "malformed Sec-WebSocket-Extensions: " + e.getMessage());
+                throw new WebSocketRejected(400, "malformed Sec-WebSocket-Extensions: " + e.getMessage());
             }
             deflate = DeflateParams.negotiate(
                     offers, options.serverNoContextTakeover(), options.clientNoContextTakeover());
@@ -131,7 +129,7 @@ public final class Handshake {
                     req.remoteAddress(),
                     e.status(),
                     e.getMessage());
-            return;
+            throw e; // the server answers it, with its headers
         }
         try {
             handler.handle(req, ws);
@@ -179,9 +177,14 @@ public final class Handshake {
         return null;
     }
 
-    /** Answers {@code status} with {@code message}, closing the connection; returns the exception to throw. */
-    private static WebSocketRejected reject(Response res, int status, String message) {
-        res.status(status).closeConnection().send(message + "\n");
-        return new WebSocketRejected(status, message);
+    /**
+     * A 426: RFC 6455 §4.2.2 names the version the server speaks ({@code Sec-WebSocket-Version}), RFC 9110 §15.5.22
+     * requires {@code Upgrade} on a 426, and §7.8 its connection option.
+     */
+    private static WebSocketRejected upgradeRequired(String message) {
+        return new WebSocketRejected(426, message)
+                .withHeader("Sec-WebSocket-Version", "13")
+                .withHeader("Upgrade", "websocket")
+                .withHeader("Connection", "Upgrade");
     }
 }
