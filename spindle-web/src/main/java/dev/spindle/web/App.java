@@ -164,15 +164,17 @@ public final class App extends Router implements Handler {
      * without yielding: once per such stretch, whether it came at the start of the call or after the handler had
      * awaited something (keep the listener quick). Off by default.
      *
-     * <p>How it sees: for handler methods, core's {@link dev.spindle.observe.StallWatchdog} samples the loops (every
+     * <p>How it sees: core's {@link dev.spindle.observe.StallWatchdog} samples the loops (every
      * {@code min(10 ms, threshold / 8)}) and reports each step past the threshold with the stack taken then; a stack
-     * holding a handler method's frame is that route's (a dependency or helper the handler called counts as the
-     * handler). The report comes on the watchdog's thread when the stretch ends, or while it still runs if it lasts
-     * past ten thresholds (at least a second: a handler stuck for good is reported too); {@code held} is accurate to a
-     * sampling period. The request path pays nothing. Endpoints given as lambdas (whose frames name no class of
-     * theirs) are timed per call instead, and reported in the request's coroutine after a call that held the loop
-     * throughout (two clock reads and two counter reads per call). {@link OnWorker} handlers are not watched (they do
-     * not run on a loop). The watchdog starts when the app is compiled and stops at {@link #shutdown()}.
+     * holding a route's handler frame is that route's (a dependency or helper the handler called counts as the
+     * handler). The handler frame is the handler method's, or for an {@link Endpoint} the method its lambda or method
+     * reference runs (named, when the app is compiled, from the lambda's {@link java.lang.invoke.SerializedLambda}),
+     * or a class's {@code handle}. Endpoints that share one such method (one lambda object given to two routes,
+     * method references to one method) are reported under the first of their routes. The report comes on the
+     * watchdog's thread when the stretch ends, or while it still runs if it lasts past ten thresholds (at least a
+     * second: a handler stuck for good is reported too); {@code held} is accurate to a sampling period. The request
+     * path pays nothing. {@link OnWorker} handlers and mounted endpoints are not watched. The watchdog starts when the
+     * app is compiled and stops at {@link #shutdown()}.
      *
      * @throws IllegalArgumentException if {@code threshold} is not positive
      */
@@ -262,7 +264,12 @@ public final class App extends Router implements Handler {
         return this;
     }
 
-    /** Answers {@link HTTPException}s of {@code status} (404 for unknown paths too; 500 for unexpected errors). */
+    /**
+     * Answers {@link HTTPException}s of {@code status} (404 for unknown paths too; 500 for unexpected errors), and
+     * spindle-http's {@link dev.spindle.http.HttpError}s of that status (a refused WebSocket handshake's 426, a body
+     * past its cap's 413) as the {@code HTTPException} of their status, message and headers, unless a handler is
+     * registered for their own type.
+     */
     @SuppressWarnings("unchecked")
     public App exceptionHandler(int status, ExceptionHandler<? super HTTPException> handler) {
         checkOpen();

@@ -8,9 +8,13 @@ package dev.spindle.web;
  * app.get("/health", request -> Map.of("status", "ok"));
  * app.get("/hello/{name}", request -> "Hello " + request.pathParams().get("name"));
  * }
+ *
+ * <p>It is {@link java.io.Serializable} so that {@link App#reportSlowHandlers} can name the method a lambda or method
+ * reference runs (its {@link java.lang.invoke.SerializedLambda}) and find it in a stalled loop's stack; an endpoint
+ * is never actually serialized, and what a lambda captures need not be serializable.
  */
 @FunctionalInterface
-public interface Endpoint {
+public interface Endpoint extends java.io.Serializable {
     /** Returns a value written as JSON, or a {@link dev.spindle.web.responses.Response}. */
     Object handle(Request request) throws Exception;
 

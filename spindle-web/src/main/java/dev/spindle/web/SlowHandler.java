@@ -10,7 +10,7 @@ import java.time.Duration;
  * App app = new App().reportSlowHandlers(Duration.ofMillis(100), slow -> metrics.count(slow.path()));
  * }
  *
- * @param method the route's method ({@code GET}; for a lambda endpoint timed per call, the request's)
+ * @param method the route's method ({@code GET}; for a route of several, the first in alphabetical order but HEAD)
  * @param path the route's path template in its app, with its routers' prefixes ({@code /items/{item_id}}; a mounted
  *     sub-app reports its own routes, without the mount's path)
  * @param held how long the handler's call held the loop

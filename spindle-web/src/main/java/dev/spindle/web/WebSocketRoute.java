@@ -23,7 +23,9 @@ import java.lang.annotation.Target;
  * <ul>
  *   <li><b>Before accepting.</b> A request that is not a valid WebSocket opening, or whose parameters do not validate,
  *       or whose dependency raises {@link HTTPException}, is refused with an HTTP answer (403 with the validation
- *       errors, as an ASGI server does for a WebSocket closed before it was accepted).
+ *       errors, as an ASGI server does for a WebSocket closed before it was accepted). A refused handshake is an
+ *       {@code HTTPException} for the app's exception handlers: its status (400, 403, or 426 with
+ *       {@code Sec-WebSocket-Version: 13} and {@code Upgrade: websocket}), and {@code {"detail": "..."}} by default.
  *   <li><b>After.</b> When the method returns the WebSocket is closed (1000) if still open; if it throws, closed with
  *       1011. Middleware does not run for WebSocket requests (as Starlette's HTTP middleware).
  *   <li>Not in OpenAPI (which has no WebSockets).

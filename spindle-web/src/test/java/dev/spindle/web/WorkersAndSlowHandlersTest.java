@@ -230,8 +230,8 @@ class WorkersAndSlowHandlersTest {
             assertEquals("/api/sleep-then-spin", reports.get(1).path(), "held after yielding: still its route");
             assertTrue(reports.get(1).held().toMillis() >= 280, reports.get(1).toString());
 
-            assertEquals(200, client.get("/lambda-spin").status()); // timed per call: reported before it answers
-            assertEquals(3, reports.size(), reports.toString());
+            assertEquals(200, client.get("/lambda-spin").status()); // found in the stack, as a method is
+            awaitReports(reports, 3);
             assertEquals("/lambda-spin", reports.get(2).path());
 
             assertEquals("x", client.get("/api/fast?q=x").json().asText());
@@ -241,6 +241,99 @@ class WorkersAndSlowHandlersTest {
                     reports.size(),
                     "one report per stretch; none for the fast handler or for /api/spin, "
                             + "which the lambda called as a helper: " + reports);
+        }
+    }
+
+    /** Spins on the calling thread for {@code ms} (holding its loop), returning the spins. */
+    static long spinFor(long ms) {
+        long end = System.nanoTime() + Duration.ofMillis(ms).toNanos();
+        long n = 0;
+        while (System.nanoTime() < end) {
+            n++;
+        }
+        return n;
+    }
+
+    /** An endpoint given as a method reference. */
+    static Object spinReference(Request request) {
+        return Map.of("spins", spinFor(300));
+    }
+
+    /** An endpoint given as a class. */
+    static final class SpinningEndpoint implements Endpoint {
+        @Override
+        public Object handle(Request request) {
+            return Map.of("spins", spinFor(300));
+        }
+    }
+
+    private static boolean reported(List<SlowHandler> reports, String path) {
+        return reports.stream().anyMatch(r -> r.path().equals(path));
+    }
+
+    /**
+     * Lambda endpoints are found from the watchdog's stack, by their implementation method: one that holds the loop
+     * after it awaited something, one that spins from its start, one stuck until its report arrives; a method
+     * reference and a class; and two routes sharing one endpoint object, reported under the first.
+     */
+    @Test
+    void endpointsAreFoundByTheirImplementationMethod() throws InterruptedException {
+        List<SlowHandler> reports = new CopyOnWriteArrayList<>();
+        App app = new App().reportSlowHandlers(Duration.ofMillis(50), reports::add);
+        app.get("/fast", request -> "fast");
+        app.post("/lambda/sleep-then-spin", request -> {
+            Spindle.sleep(Duration.ofMillis(20)); // yields first: the loop runs others, then this holds it
+            return spinFor(300);
+        });
+        app.get("/lambda/spin", request -> spinFor(300));
+        app.get("/lambda/stuck", request -> {
+            // holds its loop until its own report arrives: only a report made while it runs can release it
+            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!reported(reports, "/lambda/stuck")) {
+                if (System.nanoTime() > giveUp) {
+                    return "never reported";
+                }
+            }
+            return "released by its report";
+        });
+        app.get("/reference", WorkersAndSlowHandlersTest::spinReference);
+        app.get("/class", new SpinningEndpoint());
+        Endpoint shared = request -> spinFor(300);
+        app.get("/shared/first", shared);
+        app.get("/shared/second", shared);
+        try (TestClient client = TestClient.serve(app)) {
+            assertEquals("fast", client.get("/fast").json().asText());
+
+            assertEquals(200, client.post("/lambda/sleep-then-spin", Map.of()).status());
+            awaitReports(reports, 1);
+            assertEquals("POST", reports.get(0).method());
+            assertEquals("/lambda/sleep-then-spin", reports.get(0).path(), "held after yielding: still its route");
+
+            assertEquals(200, client.get("/lambda/spin").status());
+            awaitReports(reports, 2);
+            assertEquals("GET", reports.get(1).method());
+            assertEquals("/lambda/spin", reports.get(1).path());
+
+            assertEquals(
+                    "released by its report", client.get("/lambda/stuck").json().asText());
+            awaitReports(reports, 3);
+            assertEquals("/lambda/stuck", reports.get(2).path());
+
+            assertEquals(200, client.get("/reference").status());
+            awaitReports(reports, 4);
+            assertEquals("/reference", reports.get(3).path());
+
+            assertEquals(200, client.get("/class").status());
+            awaitReports(reports, 5);
+            assertEquals("/class", reports.get(4).path());
+
+            assertEquals(200, client.get("/shared/second").status());
+            awaitReports(reports, 6);
+            assertEquals("/shared/first", reports.get(5).path(), "one endpoint object, one frame: the first route");
+
+            assertEquals("fast", client.get("/fast").json().asText());
+            Thread.sleep(200); // a report would have come by now (the watchdog samples every 6 ms)
+            assertEquals(6, reports.size(), "one report per stretch, none for /fast: " + reports);
         }
     }
 }

@@ -81,22 +81,17 @@ public final class AppBuilder {
             if (onWorker && d.websocket()) {
                 throw new IllegalArgumentException(d.method() + ": a WebSocket route cannot be @OnWorker");
             }
-            if (slowHandlers != null && d.method() != null && !onWorker) {
-                slowHandlers.watch(d.method(), method, d.path());
+            if (slowHandlers != null && !onWorker) {
+                if (d.method() != null) {
+                    slowHandlers.watch(d.method(), method, d.path());
+                } else if (d.endpoint() != null) {
+                    slowHandlers.watch(d.endpoint(), method, d.path());
+                }
             }
             entries.add(new Route(d, pattern, deps, inv, model, unique, onWorker));
         }
         return new AppCore(
-                app,
-                entries,
-                middleware,
-                typeHandlers,
-                statusHandlers,
-                overrides,
-                compiler,
-                redirectSlashes,
-                workers,
-                slowHandlers);
+                app, entries, middleware, typeHandlers, statusHandlers, overrides, compiler, redirectSlashes, workers);
     }
 
     /** A route definition for an endpoint the framework adds (docs, OpenAPI), outside the schema. */

@@ -53,7 +53,6 @@ public final class AppCore {
     private final Map<Object, DependencyNode> overrideNodes = new ConcurrentHashMap<>();
     private final boolean redirectSlashes;
     private final WorkerPool workers;
-    private final SlowHandlers slowHandlers;
 
     public AppCore(
             App app,
@@ -64,8 +63,7 @@ public final class AppCore {
             Map<Class<?>, Object> overrides,
             Compiler compiler,
             boolean redirectSlashes,
-            WorkerPool workers,
-            SlowHandlers slowHandlers) {
+            WorkerPool workers) {
         this.app = app;
         this.entries = List.copyOf(entries);
         this.typeHandlers = Map.copyOf(typeHandlers);
@@ -74,7 +72,6 @@ public final class AppCore {
         this.compiler = compiler;
         this.redirectSlashes = redirectSlashes;
         this.workers = workers;
-        this.slowHandlers = slowHandlers;
         Middleware.CallNext next = request -> handleErrors(exchange(request));
         for (Middleware m : middleware) { // first added is innermost
             Middleware.CallNext inner = next;
@@ -86,11 +83,6 @@ public final class AppCore {
     /** The pool of {@link dev.spindle.web.OnWorker} handlers. */
     WorkerPool workers() {
         return workers;
-    }
-
-    /** The slow-handler reporter, or {@code null} when off. */
-    SlowHandlers slowHandlers() {
-        return slowHandlers;
     }
 
     private static Exchange exchange(Request request) {
@@ -139,8 +131,15 @@ public final class AppCore {
             return dispatch(ex);
         } catch (Cancelled c) {
             throw c;
-        } catch (Throwable t) {
-            ExceptionHandler<Throwable> h = find(t, false);
+        } catch (Throwable thrown) {
+            Throwable t = thrown;
+            ExceptionHandler<Throwable> h = thrown instanceof HttpError he ? ownHandler(he) : null;
+            if (h == null) {
+                if (thrown instanceof HttpError he) {
+                    t = asHttpException(he); // handlers for its status or for HTTPException answer it
+                }
+                h = find(t, false);
+            }
             if (h != null) {
                 return h.handle(ex, t);
             }
@@ -187,6 +186,34 @@ public final class AppCore {
         return serverErrors ? statusHandlers.get(500) : null;
     }
 
+    /**
+     * The handler registered for {@code e}'s own type or a supertype up to {@link HttpError} (a
+     * {@link dev.spindle.http.websocket.WebSocketRejected} handler, say), or {@code null}.
+     */
+    private ExceptionHandler<Throwable> ownHandler(HttpError e) {
+        for (Class<?> c = e.getClass(); HttpError.class.isAssignableFrom(c); c = c.getSuperclass()) {
+            ExceptionHandler<Throwable> eh = typeHandlers.get(c);
+            if (eh != null) {
+                return eh;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * spindle-http's {@code HttpError} (a refused WebSocket handshake, a body past its cap) as the
+     * {@link HTTPException} FastAPI would raise: its status, its message as the detail (the reason phrase if none),
+     * its headers (repeated names joined with a comma).
+     */
+    static HTTPException asHttpException(HttpError e) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        dev.spindle.http.Headers h = e.headers();
+        for (int i = 0; i < h.size(); i++) {
+            headers.merge(h.name(i), h.value(i), (a, b) -> a + ", " + b);
+        }
+        return new HTTPException(e.status(), e.getMessage(), headers);
+    }
+
     /** The default answer to HTTPException, validation errors and spindle-http's HttpError; else {@code null}. */
     public static Response defaultResponse(Throwable t) {
         if (t instanceof HTTPException h) {
@@ -197,9 +224,7 @@ public final class AppCore {
                     .status(422);
         }
         if (t instanceof HttpError h) {
-            return Response.json(
-                            Map.of("detail", h.getMessage() == null ? Statuses.phrase(h.status()) : h.getMessage()))
-                    .status(h.status());
+            return httpException(asHttpException(h));
         }
         return null;
     }

@@ -111,8 +111,9 @@ public final class Route {
 
     /**
      * A WebSocket route: parameters first (a failure is answered over HTTP, 403 for validation errors), then the
-     * handshake, then the handler; the WebSocket is closed when it returns (1011 if it threw). Returns {@code null}:
-     * the connection has been answered.
+     * handshake (a refusal propagates to the app's exception handlers, which answer it as an HTTP error), then the
+     * handler; the WebSocket is closed when it returns (1011 if it threw). Returns {@code null}: the connection has
+     * been answered.
      */
     private Response handleWebSocket(Exchange ex) throws Throwable {
         Object[] args;
@@ -134,9 +135,8 @@ public final class Route {
                             JsonOut.write(java.util.Map.of("detail", AppCore.errorList(e.errors())), null),
                             "application/json")
                     .status(403);
-        } catch (dev.spindle.http.websocket.WebSocketRejected e) {
-            return null; // answered by the handshake
         } catch (Throwable t) {
+            // a refused handshake (WebSocketRejected, an HttpError) goes on to the app's exception handling too
             throw ex.core().teardown(ex, t);
         }
         dev.spindle.http.websocket.WebSocket ws = ex.websocket;
@@ -159,7 +159,10 @@ public final class Route {
         return null;
     }
 
-    /** The handler's call: on the worker pool, timed for the slow-handler report, or plain. */
+    /**
+     * The handler's call, on the worker pool or in place. {@link SlowHandlers} reads stacks by this method's name and
+     * {@link #callEndpoint}'s: the handler's frame is the first after them.
+     */
     private Object call(Exchange ex, Object[] args) throws Throwable {
         AppCore core = ex.core();
         if (onWorker) {
@@ -174,18 +177,7 @@ public final class Route {
             ex.body(); // read in the coroutine: the worker thread does no I/O on the connection
             return core.workers().run(() -> endpoint.handle(ex));
         }
-        SlowHandlers slow = core.slowHandlers();
-        if (slow == null) {
-            return endpoint.handle(ex);
-        }
-        var m = slow.current();
-        long steps = m == null ? 0 : m.steps();
-        long start = System.nanoTime();
-        try {
-            return endpoint.handle(ex);
-        } finally {
-            slow.check(m, steps, start, ex.method(), def.path());
-        }
+        return endpoint.handle(ex); // the lambda's frame comes next: SlowHandlers' watchdog finds it there
     }
 
     private void resolveDependencies(Exchange ex) throws Throwable {

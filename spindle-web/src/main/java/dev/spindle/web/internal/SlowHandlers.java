@@ -1,42 +1,51 @@
 package dev.spindle.web.internal;
 
-import dev.spindle.loop.Loop;
-import dev.spindle.observe.LoopMetrics;
-import dev.spindle.observe.Metrics;
 import dev.spindle.observe.Stall;
 import dev.spindle.observe.StallWatchdog;
+import dev.spindle.web.Endpoint;
+import dev.spindle.web.Request;
 import dev.spindle.web.SlowHandler;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Finds the handlers that hold their loop ({@link dev.spindle.web.App#reportSlowHandlers}), two ways:
+ * Finds the handlers that hold their loop ({@link dev.spindle.web.App#reportSlowHandlers}) through core's
+ * {@link StallWatchdog}: it samples every loop and reports each step (a coroutine's run between two suspensions) that
+ * held its loop past the threshold, with the stack taken then. A stack holding a route's handler frame, the first
+ * frame after {@link Route}'s {@code call} or {@code callEndpoint}, names that route. So a handler is reported whether
+ * it held the loop from its start or after it had awaited something, and one stuck for good is reported while it
+ * still runs; the request path pays nothing.
+ *
+ * <p>The handler frames, mapped to their routes when the app is compiled:
  *
  * <ul>
- *   <li><b>Handler methods</b> through core's {@link StallWatchdog}: it samples every loop and reports each step (a
- *       coroutine's run between two suspensions) that held its loop past the threshold, with the stack taken then.
- *       A stack that holds a handler method's frame names that method's route. So a handler is reported whether it
- *       held the loop from its start or after it had awaited something, and one stuck for good is reported while
- *       it still runs; the request path pays nothing.
- *   <li><b>Endpoints</b> (lambdas, whose frames name no class of theirs) by timing each call: a call that took at
- *       least the threshold while its loop ran no other step (core's {@link LoopMetrics#steps()} did not move) held
- *       the loop that long. Two clock reads and two counter reads per call.
+ *   <li>a handler method: its class and name;
+ *   <li>an {@link Endpoint} lambda ({@code request -> ...}): its implementation method ({@code Main#lambda$main$3}),
+ *       read from the {@link SerializedLambda} its {@code writeReplace} gives ({@code Endpoint} is
+ *       {@link java.io.Serializable} for this; the lambda's own class is hidden and its frame is not in stacks); a
+ *       method reference ({@code Items::list}): the referenced method, the same way;
+ *   <li>a class implementing {@code Endpoint}: its {@code handle}.
  * </ul>
+ *
+ * Two routes whose handlers share one frame (one endpoint object registered twice, lambdas made by one factory
+ * method, method references to one method) cannot be told apart by a stack: their stalls are reported under the
+ * first of those routes the app declares.
  */
 public final class SlowHandlers {
     private static final System.Logger LOG = System.getLogger("dev.spindle.web");
     private static final String ROUTE = Route.class.getName();
 
-    private final long thresholdNanos;
     private final Duration threshold;
     private final Consumer<? super SlowHandler> listener;
-    private final ConcurrentHashMap<String, LoopMetrics> metrics = new ConcurrentHashMap<>();
-    /** Handler methods by {@code class#name}: their route's method and path. Built before {@link #start}. */
+    /** Handler frames by {@code class#name}: their route's method and path. Built before {@link #start}. */
     private final Map<String, String[]> handlerFrames = new HashMap<>();
     /** What the watchdog's thread reads: {@link #handlerFrames} as it was at {@link #start}. */
     private volatile Map<String, String[]> watched = Map.of();
@@ -45,13 +54,88 @@ public final class SlowHandlers {
 
     public SlowHandlers(Duration threshold, Consumer<? super SlowHandler> listener) {
         this.threshold = threshold;
-        this.thresholdNanos = threshold.toNanos();
         this.listener = listener;
     }
 
     /** Names {@code m}'s route ({@code GET}, {@code /items/{item_id}}) for stalls seen in it. Before {@link #start}. */
     void watch(Method m, String method, String path) {
-        handlerFrames.putIfAbsent(m.getDeclaringClass().getName() + "#" + m.getName(), new String[] {method, path});
+        watch(m.getDeclaringClass().getName() + "#" + m.getName(), method, path);
+    }
+
+    /**
+     * Names {@code endpoint}'s route for stalls seen in its frame (see the class comment); an endpoint whose frame
+     * cannot be found is not watched (logged at DEBUG). Before {@link #start}.
+     */
+    void watch(Endpoint endpoint, String method, String path) {
+        String frame = frameOf(endpoint);
+        if (frame == null) {
+            LOG.log(System.Logger.Level.DEBUG, "no handler frame for the endpoint of {0} {1}", method, path);
+            return;
+        }
+        watch(frame, method, path);
+    }
+
+    private void watch(String frame, String method, String path) {
+        handlerFrames.putIfAbsent(frame, new String[] {method, path}); // the first route declared keeps it
+    }
+
+    /**
+     * The {@code class#method} of the frame that runs {@code endpoint}'s body just after {@code Route#callEndpoint}:
+     * a lambda's or method reference's implementation method, else the class's {@code handle}; {@code null} if a
+     * lambda's cannot be read.
+     */
+    static String frameOf(Endpoint endpoint) {
+        Class<?> c = endpoint.getClass();
+        if (c.isHidden()) {
+            SerializedLambda l = LambdaReader.read(endpoint);
+            if (l != null) {
+                return l.getImplClass().replace('/', '.') + "#" + l.getImplMethodName();
+            }
+            if (c.getName().contains("$$Lambda")) {
+                return null; // a lambda whose frame is that of a method we could not name
+            }
+        }
+        try {
+            return c.getMethod("handle", Request.class).getDeclaringClass().getName() + "#handle";
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("an Endpoint has handle(Request)", e);
+        }
+    }
+
+    /**
+     * Takes a serializable lambda's {@link SerializedLambda} as serialization would, without writing the lambda: the
+     * stream calls its private {@code writeReplace} (reflection could not, in a module that is not open), and
+     * {@link #replaceObject} keeps the result and writes {@code null} in its place (the captured values are never
+     * serialized, so they need not be serializable).
+     */
+    private static final class LambdaReader extends ObjectOutputStream {
+        private SerializedLambda found;
+
+        private LambdaReader() throws IOException {
+            super(OutputStream.nullOutputStream());
+            enableReplaceObject(true);
+        }
+
+        static SerializedLambda read(Object lambda) {
+            try (LambdaReader r = new LambdaReader()) {
+                r.writeObject(lambda);
+                return r.found;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "could not read the lambda " + lambda.getClass().getName(),
+                        e);
+                return null;
+            }
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            if (found == null && obj instanceof SerializedLambda l) {
+                found = l;
+            }
+            return null;
+        }
     }
 
     /** Starts the watchdog for the handler methods (when the app is compiled); idempotent. */
@@ -71,9 +155,9 @@ public final class SlowHandlers {
     }
 
     /**
-     * On the watchdog's thread: a stall inside a handler method's call is that route's. The stack is read from its
-     * outermost frame: the handler is the first handler-method frame after {@link Route}'s {@code call} (a handler
-     * method that another handler or an endpoint calls as a helper is not the route).
+     * On the watchdog's thread: a stall inside a handler's call is that route's. The stack is read from its outermost
+     * frame: the handler is the first handler frame after {@link Route}'s {@code call} or {@code callEndpoint} (a
+     * handler that another handler calls as a helper is not the route).
      */
     private void onStall(Stall stall) {
         Map<String, String[]> frames = watched;
@@ -82,7 +166,7 @@ public final class SlowHandlers {
         for (int i = stack.size() - 1; i >= 0; i--) {
             StackTraceElement f = stack.get(i);
             if (f.getClassName().equals(ROUTE)) {
-                inCall = f.getMethodName().equals("call"); // not callEndpoint: those are timed per call
+                inCall = f.getMethodName().equals("call") || f.getMethodName().equals("callEndpoint");
                 continue;
             }
             String[] route = inCall ? frames.get(f.getClassName() + "#" + f.getMethodName()) : null;
@@ -91,36 +175,6 @@ public final class SlowHandlers {
                 return;
             }
         }
-    }
-
-    /** The current loop's metrics, or {@code null} off a loop. */
-    LoopMetrics current() {
-        Loop loop = Loop.currentOrNull();
-        if (loop == null) {
-            return null;
-        }
-        String name = loop.name();
-        LoopMetrics m = metrics.get(name);
-        if (m == null || !m.isRunning()) {
-            metrics.values().removeIf(x -> !x.isRunning());
-            for (LoopMetrics x : Metrics.loops()) {
-                if (x.name().equals(name)) {
-                    m = x;
-                    metrics.put(name, x);
-                    break;
-                }
-            }
-        }
-        return m;
-    }
-
-    /** Reports the call if it held the loop past the threshold. */
-    void check(LoopMetrics m, long steps, long startNanos, String method, String path) {
-        long held = System.nanoTime() - startNanos;
-        if (held < thresholdNanos || m == null || m.steps() != steps) {
-            return;
-        }
-        deliver(new SlowHandler(method, path, Duration.ofNanos(held), threshold));
     }
 
     private void deliver(SlowHandler s) {
