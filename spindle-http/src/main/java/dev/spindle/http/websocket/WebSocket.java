@@ -90,8 +90,9 @@ public interface WebSocket extends AsyncIterable<Message>, AutoCloseable {
 
     /**
      * A server {@link Handler} that accepts each request as a WebSocket and runs {@code handler} with it: a
-     * rejected handshake's {@link WebSocketRejected} propagates (the server answers it) and the handler is not run; when {@code handler} returns, the WebSocket is closed
-     * with 1000 (or 1011 if it threw); a {@link WebSocketClosed} it lets out ends it quietly.
+     * rejected handshake's {@link WebSocketRejected} propagates (the server answers it) and {@code handler} is not
+     * run; when {@code handler} returns, the WebSocket is closed with 1000 (or 1011 if it threw); a
+     * {@link WebSocketClosed} it lets out ends it quietly.
      */
     static Handler handler(WebSocketOptions options, WebSocketHandler handler) {
         Objects.requireNonNull(options, "options");

@@ -43,7 +43,7 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    /** Sends a valid opening handshake (plus {@code extraHeaders}) and reads the answer's head into {@link #response}. */
+    /** Sends a valid opening handshake (and {@code extraHeaders}); reads the answer's head into {@link #response}. */
     String handshake(String path, String extraHeaders) throws IOException {
         String key = "dGhlIHNhbXBsZSBub25jZQ=="; // RFC 6455 §1.3's example: the accept value is known
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
