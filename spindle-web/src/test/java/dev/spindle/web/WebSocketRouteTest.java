@@ -128,6 +128,8 @@ class WebSocketRouteTest {
     static final String UPGRADE = "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
     static final String KEY = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
     static final String V13 = "Sec-WebSocket-Version: 13\r\n";
+    static final String VERSION_8 = "GET /ws/7 HTTP/1.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 8\r\n\r\n";
+    static final String BAD_KEY = "GET /ws/7 HTTP/1.1\r\n" + UPGRADE + "Sec-WebSocket-Key: short\r\n" + V13 + "\r\n";
 
     /**
      * A refused handshake is spindle-http's WebSocketRejected, an HttpError: the app answers it as FastAPI answers an
@@ -135,12 +137,9 @@ class WebSocketRouteTest {
      */
     @Test
     void refusedHandshakesAreAnsweredAsHttpErrors() throws Exception {
-        App app = new App();
-        app.include(new Routes());
-        try (TestClient client = TestClient.serve(app);
+        try (TestClient client = TestClient.serve(new App().include(new Routes()));
                 RawHttp c = new RawHttp(client.port())) {
-            RawHttp.Answer a =
-                    c.exchange("GET /ws/7 HTTP/1.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 8\r\n\r\n");
+            RawHttp.Answer a = c.exchange(VERSION_8);
             assertEquals(426, a.status(), a.toString());
             assertTrue(a.fields().contains("sec-websocket-version: 13"), a.toString());
             assertTrue(a.fields().contains("upgrade: websocket"), a.toString());
@@ -153,7 +152,7 @@ class WebSocketRouteTest {
             assertTrue(a.fields().contains("upgrade: websocket"), a.toString());
             assertTrue(a.body().startsWith("{\"detail\":\"this resource is a WebSocket"), a.body());
 
-            a = c.exchange("GET /ws/7 HTTP/1.1\r\n" + UPGRADE + "Sec-WebSocket-Key: short\r\n" + V13 + "\r\n");
+            a = c.exchange(BAD_KEY);
             assertEquals(400, a.status(), a.toString());
             assertEquals("{\"detail\":\"Sec-WebSocket-Key must be one base64-encoded 16-byte value\"}", a.body());
 
@@ -187,12 +186,11 @@ class WebSocketRouteTest {
         });
         try (TestClient client = TestClient.serve(app);
                 RawHttp c = new RawHttp(client.port())) {
-            RawHttp.Answer a =
-                    c.exchange("GET /ws/7 HTTP/1.1\r\n" + UPGRADE + KEY + "Sec-WebSocket-Version: 8\r\n\r\n");
+            RawHttp.Answer a = c.exchange(VERSION_8);
             assertEquals(426, a.status(), a.toString());
             assertTrue(a.body().contains("\"hint\":\"use a WebSocket client\""), a.body());
             assertTrue(a.fields().contains("connection: Upgrade"), a.toString());
-            a = c.exchange("GET /ws/7 HTTP/1.1\r\n" + UPGRADE + "Sec-WebSocket-Key: short\r\n" + V13 + "\r\n");
+            a = c.exchange(BAD_KEY);
             assertEquals(400, a.status(), a.toString());
             assertEquals("refused: Sec-WebSocket-Key must be one base64-encoded 16-byte value", a.body());
             assertEquals(List.of("426 13", "HTTPException 400"), seen);
