@@ -76,11 +76,13 @@ public final class HttpServer implements AutoCloseable {
      *
      * {@snippet :
      * run(() -> {
-     *     ConnectionPair p = Streams.memoryPair();
-     *     spawn(() -> HttpServer.serveConnection(handler, p.second(), HttpServerOptions.defaults()));
-     *     try (HttpClient client = HttpClient.builder().connector((host, port, tls) -> p.first()).build()) {
-     *         System.out.println(client.get("http://test/").text());
-     *     }
+     *     HttpClient client = HttpClient.builder().connector((host, port, tls) -> {
+     *         ConnectionPair p = Streams.memoryPair();     // a server in-process, per connection
+     *         spawn(() -> HttpServer.serveConnection(handler, p.second(), HttpServerOptions.defaults()));
+     *         return p.first();
+     *     }).build();
+     *     System.out.println(client.get("http://testserver/").text());
+     *     client.close();
      * });
      * }
      *

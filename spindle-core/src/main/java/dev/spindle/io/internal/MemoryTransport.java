@@ -83,19 +83,21 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        Task<?> self = Suspension.currentTask("reading " + local);
-        while (true) {
-            int n = tryRead(dst);
-            if (n != 0 || !dst.hasRemaining()) {
-                return n;
-            }
-            readers.park(self, null); // a wake-up only: the bytes stay in buf if this reader is cancelled
+        int n = tryRead(dst);
+        if (n != 0 || !dst.hasRemaining()) {
+            return n; // the usual case: no task lookup, no message built
         }
+        Task<?> self = Suspension.currentTask("reading " + local);
+        do {
+            readers.park(self, null); // a wake-up only: the bytes stay in buf if this reader is cancelled
+            n = tryRead(dst);
+        } while (n == 0);
+        return n;
     }
 
     @Override
     public int tryRead(ByteBuffer dst) throws IOException {
-        loop.checkThread("reading " + local);
+        loop.checkThread("reading a memory connection");
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -113,23 +115,29 @@ public final class MemoryTransport implements Transport {
         return n;
     }
 
+    /** The bytes the peer wrote that this end has not read yet (at most the limit). Loop thread. */
+    public int buffered() {
+        return tail - head;
+    }
+
     // ---- writing --------------------------------------------------------------------------------------------
 
     @Override
     public void write(ByteBuffer src) throws IOException {
-        Task<?> self = Suspension.currentTask("writing to " + remote);
-        while (true) {
-            tryWrite(src);
-            if (!src.hasRemaining()) {
-                return;
-            }
-            peer.writers.park(self, null); // what was handed over stays handed over if this writer is cancelled
+        tryWrite(src);
+        if (!src.hasRemaining()) {
+            return; // the usual case: no task lookup, no message built
         }
+        Task<?> self = Suspension.currentTask("writing to " + remote);
+        do {
+            peer.writers.park(self, null); // what was handed over stays handed over if this writer is cancelled
+            tryWrite(src);
+        } while (src.hasRemaining());
     }
 
     @Override
     public int tryWrite(ByteBuffer src) throws IOException {
-        loop.checkThread("writing to " + remote);
+        loop.checkThread("writing to a memory connection");
         if (closed || outputShut) {
             throw new ClosedChannelException();
         }
