@@ -9,11 +9,9 @@ import dev.spindle.http.websocket.HandshakeFailed;
 import dev.spindle.http.websocket.Message;
 import dev.spindle.http.websocket.WebSocket;
 import dev.spindle.web.depends.Depends;
-import dev.spindle.web.depends.Provides;
 import dev.spindle.web.middleware.GZipMiddleware;
 import dev.spindle.web.params.Header;
 import dev.spindle.web.params.Path;
-import dev.spindle.web.params.Query;
 import dev.spindle.web.responses.Response;
 import dev.spindle.web.testing.TestClient;
 import dev.spindle.web.testing.TestResponse;
@@ -36,19 +34,12 @@ class InProcessClientTest {
     @TempDir
     static java.nio.file.Path dir;
 
-    static final class Room {
-        @Provides
-        static String room(@Query Optional<String> room) {
-            return room.orElse("lobby");
-        }
-    }
-
     static final class Routes {
         @WebSocketRoute("/ws/{client_id}")
         void chat(
                 WebSocket ws,
                 @Path("client_id") int clientId,
-                @Depends(Room.class) String room,
+                @Depends(WebSocketRouteTest.Room.class) String room,
                 @Header("x-team") Optional<String> team) {
             for (Message m : ws) {
                 ws.send("Client #" + clientId + " of " + team.orElse("none") + " in " + room + " says: " + m.text());

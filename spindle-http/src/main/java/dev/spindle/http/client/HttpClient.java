@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An HTTP/1.1 client for coroutines (httpx's {@code Client}): requests are straight-line calls that suspend only the
  * calling coroutine, over a pool of keep-alive connections per origin. Plain HTTP and HTTPS (certificates and host
  * names verified by default); no proxy support, by design: the client connects to the URL's host itself and ignores
- * {@code HTTP_PROXY} and the JDK's proxy selector.
+ * {@code HTTP_PROXY} and the JDK's proxy selector, unless a {@link Connector} opens its connections instead
+ * ({@link Builder#connector}: an in-process server over a memory pair, a Unix domain socket).
  *
  * {@snippet :
  * try (HttpClient client = HttpClient.builder().baseUrl("https://api.example.com").build()) {
