@@ -1,7 +1,9 @@
 package dev.spindle.io;
 
 import dev.spindle.io.internal.Listener;
+import dev.spindle.io.internal.MemoryTransport;
 import dev.spindle.io.internal.NetBackend;
+import dev.spindle.io.internal.PipeTransport;
 import dev.spindle.io.internal.Transport;
 import dev.spindle.loop.internal.EventLoop;
 import dev.spindle.task.internal.Suspension;
@@ -195,6 +197,56 @@ public final class Streams {
         Server server = new Server(loop, List.of(l), handler, o);
         server.start();
         return server;
+    }
+
+    /** {@link #memoryPair(int)} with a limit of 64 KiB (asyncio's stream limit). */
+    public static ConnectionPair memoryPair() {
+        return memoryPair(PipeTransport.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Two connections joined to each other in memory on the current loop (Trio's {@code memory_stream_pair}): what
+     * one end writes the other reads, with a TCP connection's semantics and no socket. For tests, and for serving a
+     * protocol in-process (spindle-web's test client talks to the HTTP server this way).
+     *
+     * {@snippet :
+     * run(() -> {
+     *     ConnectionPair p = Streams.memoryPair();
+     *     spawn(() -> p.second().writer().write(p.second().reader().readLine())); // echo one line
+     *     p.first().writer().write("hi\n".getBytes(UTF_8));
+     *     System.out.print(new String(p.first().reader().readLine(), UTF_8)); // hi
+     *     p.close();
+     * });
+     * }
+     *
+     * <h2>Contract</h2>
+     * <ul>
+     *   <li><b>Threads.</b> Call from a coroutine; both ends belong to its loop and are loop-confined like any
+     *       connection.
+     *   <li><b>Order and buffering.</b> Bytes arrive whole and in order. Each end holds at most {@code limit} bytes
+     *       that its peer wrote and it has not read (the stand-in for the kernel's buffers); beyond that the
+     *       writer's {@link StreamWriter} buffers and its {@link StreamWriter#drain()} waits, as over a socket.
+     *       {@code limit} is also each reader's {@link StreamReader#limit()}.
+     *   <li><b>Ends.</b> {@link StreamWriter#writeEof()} on one end makes the other read the end of the stream after
+     *       what was sent; closing one end does the same, and makes the other's later writes fail with
+     *       {@link ConnectionLost} ("Broken pipe"). Bytes one end had not read when it closed are dropped.
+     *   <li><b>Cancellation.</b> A cancelled read took nothing and a cancelled drain leaves the bytes buffered: the
+     *       connection stays usable and no byte is lost.
+     *   <li><b>Addresses.</b> Each end's {@code localAddress()} and {@code remoteAddress()} name the pair
+     *       ({@code memory:7/a} and {@code memory:7/b}), so messages about a peer name it.
+     * </ul>
+     *
+     * @param limit the most bytes each end buffers for its reader
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static ConnectionPair memoryPair(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        EventLoop loop = currentLoop("Streams.memoryPair");
+        MemoryTransport[] ends = MemoryTransport.pair(loop, limit);
+        return new ConnectionPair(Connection.of(ends[0], limit, null), Connection.of(ends[1], limit, null));
     }
 
     private static EventLoop currentLoop(String what) {

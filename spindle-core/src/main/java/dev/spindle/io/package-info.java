@@ -3,7 +3,8 @@
  * dev.spindle.io.Streams#openConnection}), servers that run a handler per connection ({@link
  * dev.spindle.io.Streams#startServer}), and the {@link dev.spindle.io.StreamReader} and
  * {@link dev.spindle.io.StreamWriter} that read and write them; the same readers and writers are a child process's
- * pipes ({@link dev.spindle.io.Subprocess#stdout()}, {@link dev.spindle.io.Subprocess#stdin()}).
+ * pipes ({@link dev.spindle.io.Subprocess#stdout()}, {@link dev.spindle.io.Subprocess#stdin()}), and the two ends
+ * of a connection in memory ({@link dev.spindle.io.Streams#memoryPair()}), for tests and in-process protocols.
  *
  * <h2>Shared rules</h2>
  * <ul>
@@ -16,7 +17,7 @@
  *       {@link dev.spindle.io.StreamWriter#sendFile} cancelled midway: the peer may hold part of the file, so the
  *       connection is aborted.
  *   <li><b>Files.</b> {@link dev.spindle.io.StreamWriter#sendFile} sends a file's range without copying it into the
- *       JVM (sendfile(2) on both backends) on plain connections, and through a buffer under TLS.
+ *       JVM (sendfile(2) on both backends) on plain connections, and through a buffer under TLS and in memory.
  *   <li><b>Errors.</b> Unchecked, under {@link dev.spindle.io.StreamError}: {@link dev.spindle.io.IncompleteRead},
  *       {@link dev.spindle.io.LimitOverrun}, {@link dev.spindle.io.ConnectionLost}. A peer closing its end is not an
  *       error: reads see the end of the stream.

@@ -1,6 +1,8 @@
 package dev.spindle.http;
 
+import dev.spindle.http.internal.ServerContext;
 import dev.spindle.http.internal.ServerGroup;
+import dev.spindle.io.Connection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -62,6 +64,49 @@ public final class HttpServer implements AutoCloseable {
     /** {@link #start(Handler, HttpServerOptions)} on {@code port} of 127.0.0.1, other options default. */
     public static HttpServer start(Handler handler, int port) {
         return start(handler, HttpServerOptions.builder().port(port).build());
+    }
+
+    /**
+     * Serves one connection that is already open with {@code handler}, in the calling coroutine, as the server
+     * serves each connection it accepts: the same HTTP/1.1 codec, keep-alive loop, limits, deadlines and error
+     * answers. Returns when the connection ends (the client closed it, a response closed it, a deadline passed, or
+     * a bad request was answered); the connection is then closed. For connections that no listener accepted: one
+     * end of a {@link dev.spindle.io.Streams#memoryPair()} (an in-process test client), a socket handed over by
+     * another protocol.
+     *
+     * {@snippet :
+     * run(() -> {
+     *     HttpClient client = HttpClient.builder().connector((host, port, tls) -> {
+     *         ConnectionPair p = Streams.memoryPair();     // a server in-process, per connection
+     *         spawn(() -> HttpServer.serveConnection(handler, p.second(), HttpServerOptions.defaults()));
+     *         return p.first();
+     *     }).build();
+     *     System.out.println(client.get("http://testserver/").text());
+     *     client.close();
+     * });
+     * }
+     *
+     * <h2>Contract</h2>
+     * <ul>
+     *   <li><b>Threads.</b> Call from a coroutine of the connection's loop; handlers run in it.
+     *   <li><b>Options.</b> The limits, timeouts, {@code Server} header and gzip settings of {@code options} apply;
+     *       what concerns listening (host, port, loops, backlog, TLS, maxConnections) does not. The scheme requests
+     *       see is {@code https} if the connection is TLS ({@link dev.spindle.io.Connection#startTls}), else
+     *       {@code http}.
+     *   <li><b>Errors.</b> As the server: bad requests are answered (400, 408, 413...) and end the connection; a
+     *       handler's failure is answered 500 and logged; a client that goes away ends it quietly.
+     *   <li><b>Cancellation.</b> Cancelling the calling coroutine ends serving: the request in progress is
+     *       abandoned, the connection is aborted, and {@link dev.spindle.task.Cancelled} propagates.
+     *   <li><b>Not tracked.</b> The connection belongs to no {@link HttpServer}: no shutdown reaches it.
+     * </ul>
+     *
+     * @throws IllegalStateException if not called from a coroutine
+     */
+    public static void serveConnection(Handler handler, Connection connection, HttpServerOptions options) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(options, "options");
+        ServerContext.serveConnection(handler, connection, options);
     }
 
     /** The addresses listened on (with the port the system chose for port 0). */

@@ -17,7 +17,8 @@
  * <ul>
  *   <li>{@link dev.spindle.http.HttpServer} starts, serves and shuts down, on one loop or one per core;
  *       {@link dev.spindle.http.HttpServerOptions} and {@link dev.spindle.http.HttpLimits} hold every knob and its
- *       default.
+ *       default. {@link dev.spindle.http.HttpServer#serveConnection} serves one connection no listener accepted
+ *       (one end of a {@link dev.spindle.io.Streams#memoryPair()}: an in-process test client) with the same code.
  *   <li>{@link dev.spindle.http.Request} (with its {@link dev.spindle.http.RequestBody}) and
  *       {@link dev.spindle.http.Response} (with {@link dev.spindle.http.BodyWriter},
  *       {@link dev.spindle.http.EventStream} and {@link dev.spindle.http.Upgraded}) are what a framework builds on:

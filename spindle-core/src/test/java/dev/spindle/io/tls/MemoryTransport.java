@@ -1,97 +1,33 @@
 package dev.spindle.io.tls;
 
 import dev.spindle.io.internal.Transport;
-import dev.spindle.sync.internal.WaitQueue;
-import dev.spindle.task.Task;
-import dev.spindle.task.internal.Suspension;
+import dev.spindle.loop.internal.EventLoop;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 
 /**
- * Test-only: one end of an in-memory connection between two coroutines of one loop, with a bounded buffer per
- * direction (so a writer waits for a slow reader) and an optional chop size (each read and write moves at most
- * that many bytes: a one-byte-at-a-time peer). Waits park in {@link WaitQueue}s, so everything is deterministic.
+ * Test-only: one end of core's in-memory pair ({@link dev.spindle.io.internal.MemoryTransport}: a bounded buffer
+ * per direction, so a writer waits for a slow reader) that moves at most {@code chop} bytes per read and per
+ * write: a one-byte-at-a-time peer. Waits park in the loop's wait lines, so everything is deterministic.
  */
 final class MemoryTransport implements Transport {
-    /** One direction of the connection. */
-    private static final class Pipe {
-        final ByteBuffer buf; // fill mode
-        final WaitQueue readers = new WaitQueue();
-        final WaitQueue writers = new WaitQueue();
-        boolean eof; // the writing end shut down or closed
-        boolean readerGone; // the reading end closed: writes fail as on a reset connection
-
-        Pipe(int capacity) {
-            buf = ByteBuffer.allocate(capacity);
-        }
-
-        int take(ByteBuffer dst, int max) {
-            buf.flip();
-            int n = Math.min(Math.min(buf.remaining(), dst.remaining()), max);
-            dst.put(dst.position(), buf, buf.position(), n);
-            dst.position(dst.position() + n);
-            buf.position(buf.position() + n);
-            buf.compact();
-            if (n > 0) {
-                writers.wakeAll(Boolean.TRUE);
-            }
-            return n;
-        }
-
-        int put(ByteBuffer src, int max) {
-            int n = Math.min(Math.min(buf.remaining(), src.remaining()), max);
-            buf.put(buf.position(), src, src.position(), n);
-            buf.position(buf.position() + n);
-            src.position(src.position() + n);
-            if (n > 0) {
-                readers.wakeAll(Boolean.TRUE);
-            }
-            return n;
-        }
-
-        int buffered() {
-            return buf.position();
-        }
-    }
-
-    /** A name for an end, as an address. */
-    private static final class Name extends SocketAddress {
-        private final String name;
-
-        Name(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    private final Pipe in;
-    private final Pipe out;
+    private final dev.spindle.io.internal.MemoryTransport end;
+    private final dev.spindle.io.internal.MemoryTransport peer;
     private final int chop;
-    private final SocketAddress local;
-    private final SocketAddress remote;
-    private boolean closed;
 
-    private MemoryTransport(Pipe in, Pipe out, int chop, String local, String remote) {
-        this.in = in;
-        this.out = out;
+    private MemoryTransport(
+            dev.spindle.io.internal.MemoryTransport end, dev.spindle.io.internal.MemoryTransport peer, int chop) {
+        this.end = end;
+        this.peer = peer;
         this.chop = chop;
-        this.local = new Name(local);
-        this.remote = new Name(remote);
     }
 
-    /** Two connected ends: [0] is the client's, [1] the server's. */
+    /** Two connected ends on the current loop: [0] is the client's, [1] the server's. */
     static MemoryTransport[] pair(int capacity, int chop) {
-        Pipe up = new Pipe(capacity);
-        Pipe down = new Pipe(capacity);
+        var ends = dev.spindle.io.internal.MemoryTransport.pair(EventLoop.current(), capacity);
         return new MemoryTransport[] {
-            new MemoryTransport(down, up, chop, "client", "server"),
-            new MemoryTransport(up, down, chop, "server", "client")
+            new MemoryTransport(ends[0], ends[1], chop), new MemoryTransport(ends[1], ends[0], chop)
         };
     }
 
@@ -101,83 +37,76 @@ final class MemoryTransport implements Transport {
 
     /** Bytes written by this end that the other has not read yet. */
     int unread() {
-        return out.buffered();
+        return peer.buffered();
+    }
+
+    /** At most {@code chop} bytes of {@code b} from its position, sharing its content. */
+    private ByteBuffer chopped(ByteBuffer b) {
+        return b.slice(b.position(), Math.min(b.remaining(), chop));
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        Task<?> self = Suspension.currentTask("read");
-        while (true) {
-            int n = tryRead(dst);
-            if (n != 0) {
-                return n;
-            }
-            in.readers.park(self, null);
+        ByteBuffer view = chopped(dst);
+        int n = end.read(view);
+        if (n > 0) {
+            dst.position(dst.position() + n);
         }
+        return n;
     }
 
     @Override
     public int tryRead(ByteBuffer dst) throws IOException {
-        if (closed) {
-            throw new ClosedChannelException();
+        ByteBuffer view = chopped(dst);
+        int n = end.tryRead(view);
+        if (n > 0) {
+            dst.position(dst.position() + n);
         }
-        int n = in.take(dst, chop);
-        return n == 0 && in.eof ? -1 : n;
+        return n;
     }
 
     @Override
     public void write(ByteBuffer src) throws IOException {
-        Task<?> self = Suspension.currentTask("write");
         while (src.hasRemaining()) {
-            if (tryWrite(src) == 0) {
-                out.writers.park(self, null);
+            ByteBuffer view = chopped(src);
+            try {
+                end.write(view);
+            } finally {
+                src.position(src.position() + view.position()); // a cancelled write took this much
             }
         }
     }
 
     @Override
     public int tryWrite(ByteBuffer src) throws IOException {
-        if (closed || out.eof) {
-            throw new ClosedChannelException();
-        }
-        if (out.readerGone) {
-            throw new IOException("Connection reset by peer (memory)");
-        }
-        return out.put(src, chop);
+        ByteBuffer view = chopped(src);
+        int n = end.tryWrite(view);
+        src.position(src.position() + n);
+        return n;
     }
 
     @Override
-    public void shutdownOutput() {
-        out.eof = true;
-        out.readers.wakeAll(Boolean.TRUE);
+    public void shutdownOutput() throws IOException {
+        end.shutdownOutput();
     }
 
     @Override
     public SocketAddress localAddress() {
-        return local;
+        return end.localAddress();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return remote;
+        return end.remoteAddress();
     }
 
     @Override
     public boolean isOpen() {
-        return !closed;
+        return end.isOpen();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        out.eof = true;
-        in.readerGone = true;
-        for (Pipe p : new Pipe[] {in, out}) {
-            p.readers.wakeAll(Boolean.TRUE);
-            p.writers.wakeAll(Boolean.TRUE);
-        }
+        end.close();
     }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * An HTTP/1.1 client for coroutines (httpx's {@code Client}): requests are straight-line calls that suspend only the
  * calling coroutine, over a pool of keep-alive connections per origin. Plain HTTP and HTTPS (certificates and host
  * names verified by default); no proxy support, by design: the client connects to the URL's host itself and ignores
- * {@code HTTP_PROXY} and the JDK's proxy selector.
+ * {@code HTTP_PROXY} and the JDK's proxy selector, unless a {@link Connector} opens its connections instead
+ * ({@link Builder#connector}: an in-process server over a memory pair, a Unix domain socket).
  *
  * {@snippet :
  * try (HttpClient client = HttpClient.builder().baseUrl("https://api.example.com").build()) {
@@ -93,6 +94,8 @@ public final class HttpClient implements AutoCloseable {
     private final ResponseDecoder.Limits responseLimits;
     private final ConnectOptions plain;
     private final ConnectOptions secure;
+    /** Null: dial the origin. */
+    private final Connector connector;
 
     private final Map<Loop, ConnectionPool> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -122,6 +125,7 @@ public final class HttpClient implements AutoCloseable {
             tls = tls.withAlpn("http/1.1");
         }
         this.secure = ConnectOptions.builder().tls(tls).build();
+        this.connector = b.connector;
     }
 
     /** A client with the defaults: {@link Timeouts#defaults()}, {@link PoolLimits#defaults()}, no redirects. */
@@ -441,7 +445,11 @@ public final class HttpClient implements AutoCloseable {
         Connection conn = deadline.run(
                 Phase.CONNECT,
                 "a connection to " + origin,
-                () -> Streams.openConnection(origin.host(), origin.port(), options));
+                () -> connector != null
+                        ? Objects.requireNonNull(
+                                connector.connect(origin.host(), origin.port(), origin.isTls()),
+                                "the connector returned no connection")
+                        : Streams.openConnection(origin.host(), origin.port(), options));
         String alpn = conn.writer().alpnProtocol().orElse("http/1.1");
         if (!alpn.equals("http/1.1")) {
             conn.writer().abort();
@@ -465,8 +473,19 @@ public final class HttpClient implements AutoCloseable {
         private int maxHeaderCount = 100;
         private TlsOptions tls;
         private String userAgent = "spindle-http/0.1";
+        private Connector connector;
 
         private Builder() {}
+
+        /**
+         * Opens connections with {@code connector} instead of dialing each URL's host (see {@link Connector}): for an
+         * in-process server over a memory pair, a Unix domain socket, a tunnel. Everything else (pooling, timeouts,
+         * the HTTP/1.1 exchange) is unchanged.
+         */
+        public Builder connector(Connector connector) {
+            this.connector = Objects.requireNonNull(connector, "connector");
+            return this;
+        }
 
         /** Relative request URLs are appended to this one (httpx's {@code base_url}). */
         public Builder baseUrl(String url) {

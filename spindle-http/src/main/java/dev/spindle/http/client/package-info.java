@@ -28,6 +28,8 @@
  *
  * <h2>Not here, on purpose</h2>
  * No proxies (HTTP_PROXY, CONNECT tunnels, the JDK's ProxySelector are ignored: connections go to the URL's host), no
- * HTTP/2 (ALPN offers only http/1.1). WebSocket clients live in their own package.
+ * HTTP/2 (ALPN offers only http/1.1). WebSocket clients live in their own package. A
+ * {@link dev.spindle.http.client.Connector} replaces the dial where the connection comes from elsewhere (an
+ * in-process server over a memory pair, a Unix domain socket).
  */
 package dev.spindle.http.client;

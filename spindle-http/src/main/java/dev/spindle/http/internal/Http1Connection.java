@@ -52,7 +52,9 @@ public final class Http1Connection {
     /** The most bytes of pipelined responses held back to be written together. */
     private static final int CORK_LIMIT = 32 * 1024;
 
-    final LoopServer server;
+    /** The server's side: handler, options, logs (a {@link LoopServer}'s, or one made for this connection). */
+    final ServerContext server;
+
     final HttpServerOptions options;
     final HttpLimits limits;
     final StreamReader reader;
@@ -85,7 +87,7 @@ public final class Http1Connection {
 
     long requests;
 
-    Http1Connection(LoopServer server, StreamReader reader, StreamWriter writer) {
+    Http1Connection(ServerContext server, StreamReader reader, StreamWriter writer) {
         this.server = server;
         this.options = server.options;
         this.limits = options.limits();

@@ -38,12 +38,9 @@ final class LoopServer {
     final ServerGroup group;
     final Loop loop;
     final HttpServerOptions options;
-    final Handler handler;
-    final HttpLog log = new HttpLog();
-    /** "Server: x\r\n", or null for none. */
-    final byte[] serverLine;
+    /** What the connections read of their server, shared by all of them. */
+    private final ServerContext context;
 
-    final boolean tls;
     private final Server server;
 
     private final Set<Http1Connection> connections = new LinkedHashSet<>();
@@ -56,11 +53,8 @@ final class LoopServer {
         this.group = group;
         this.loop = Loop.current();
         this.options = options;
-        this.handler = handler;
-        this.serverLine = options.serverHeader().isEmpty()
-                ? null
-                : ("Server: " + options.serverHeader() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        this.tls = options.tls().isPresent();
+        boolean tls = options.tls().isPresent();
+        this.context = new ServerContext(loop, handler, options, tls);
         ServerOptions.Builder so =
                 ServerOptions.builder().backlog(options.backlog()).reusePort(reusePort);
         if (tls) {
@@ -93,7 +87,7 @@ final class LoopServer {
             }
             return;
         }
-        Http1Connection c = new Http1Connection(this, reader, writer);
+        Http1Connection c = new Http1Connection(context, reader, writer);
         connections.add(c);
         try {
             c.serve();

@@ -1,6 +1,7 @@
 package dev.spindle.http.websocket;
 
 import dev.spindle.http.websocket.internal.ClientHandshake;
+import dev.spindle.io.Connection;
 import java.net.URI;
 import java.util.Objects;
 
@@ -46,5 +47,34 @@ public final class WebSocketClient {
      */
     public static WebSocket connect(URI uri, WebSocketOptions options) {
         return ClientHandshake.connect(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Performs the opening handshake for {@code uri} over {@code connection}, which is already open (to an
+     * in-process server over {@link dev.spindle.io.Streams#memoryPair()}, through a tunnel...), instead of
+     * connecting to the URI's host. The URI gives the request's target and {@code Host}; its scheme does not start
+     * TLS (a {@code wss} connection is secured by whoever opened it). The handshake is bounded by
+     * {@link WebSocketOptions#openTimeout()}; {@link WebSocketOptions#tls()} is not used.
+     *
+     * {@snippet :
+     * ConnectionPair p = Streams.memoryPair();
+     * spawn(() -> HttpServer.serveConnection(app, p.second(), HttpServerOptions.defaults()));
+     * try (WebSocket ws = WebSocketClient.connect(URI.create("ws://testserver/echo"), p.first(),
+     *         WebSocketOptions.defaults())) {
+     *     ws.send("hi");
+     *     System.out.println(ws.receive().text()); // hi
+     * }
+     * }
+     *
+     * <p>The WebSocket owns the connection: closing it closes the connection, and a failed handshake aborts it.
+     *
+     * @throws IllegalArgumentException for a URI that is not ws or wss, has no host, or has a fragment
+     * @throws HandshakeFailed if the server refused or answered wrongly
+     */
+    public static WebSocket connect(URI uri, Connection connection, WebSocketOptions options) {
+        return ClientHandshake.connect(
+                Objects.requireNonNull(uri, "uri"),
+                Objects.requireNonNull(connection, "connection"),
+                Objects.requireNonNull(options, "options"));
     }
 }

@@ -16,7 +16,8 @@
  *   <li>{@link dev.spindle.http.websocket.MessageWriter}: a message of unknown length sent as fragments
  *       ({@link dev.spindle.http.websocket.WebSocket#startTextMessage()}); whole messages are split past
  *       {@link dev.spindle.http.websocket.WebSocketOptions#fragmentSize()}.
- *   <li>{@link dev.spindle.http.websocket.WebSocketClient}: {@code ws://} and {@code wss://} connections.
+ *   <li>{@link dev.spindle.http.websocket.WebSocketClient}: {@code ws://} and {@code wss://} connections, or the
+ *       handshake over a connection already open (an in-process server over a memory pair).
  *   <li>{@link dev.spindle.http.websocket.WebSocketOptions}: limits (1 MiB messages, 16 queued), compression,
  *       keepalive (20 s pings, 20 s to answer), timeouts.
  *   <li>{@link dev.spindle.http.websocket.Message}, {@link dev.spindle.http.websocket.CloseCode},

@@ -1,13 +1,18 @@
 package dev.spindle.web.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.spindle.Spindle;
 import dev.spindle.http.Headers;
 import dev.spindle.http.HttpServer;
 import dev.spindle.http.HttpServerOptions;
+import dev.spindle.http.websocket.WebSocket;
+import dev.spindle.http.websocket.WebSocketClient;
+import dev.spindle.http.websocket.WebSocketOptions;
 import dev.spindle.web.App;
 import dev.spindle.web.internal.Json;
-import dev.spindle.web.testing.internal.LocalCall;
+import dev.spindle.web.testing.internal.MemoryCall;
 import dev.spindle.web.testing.internal.SocketCall;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +22,8 @@ import java.util.UUID;
 /**
  * Calls an app the way a client would (Starlette's {@code TestClient}): in-process without a socket
  * ({@link #of(App)}), or over a real socket to the app served on a free port of 127.0.0.1 ({@link #serve(App)}).
- * Runs the app's lifespan around its own life, keeps cookies, and has JSON and form helpers.
+ * Both go through spindle-http's real server codec, so responses are what a client gets in production. Runs the
+ * app's lifespan around its own life, keeps cookies, opens WebSockets, and has JSON and form helpers.
  *
  * {@snippet :
  * try (TestClient client = TestClient.serve(app)) {
@@ -30,6 +36,14 @@ import java.util.UUID;
  * <h2>Contract</h2>
  * <ul>
  *   <li><b>Threads.</b> Call it from a plain thread (a test method); one call at a time.
+ *   <li><b>In-process</b> ({@link #of}). The app is served by {@link HttpServer#serveConnection} over a
+ *       {@link dev.spindle.io.Streams#memoryPair()}, with {@link HttpServerOptions#defaults()}: the same parsing,
+ *       framing (chunked, HEAD, ranges), {@code Date}, gzip and error answers (400, 404, 500...) as
+ *       {@link #serve}. The client is spindle-http's {@code HttpClient} on a loop of this test client's own (a daemon
+ *       thread, ended by {@link #close()}), where the app's handlers run too; one keep-alive connection is reused
+ *       between calls. Requests go to {@code Host: testserver} (Starlette's) unless a {@code Host} header is given;
+ *       the app sees a peer address naming the memory pair ({@code memory:7/a}), not an IP.
+ *   <li><b>Responses</b> are returned as received: bodies are not decompressed, and a HEAD has an empty body.
  *   <li><b>Cookies.</b> {@code Set-Cookie} values are kept by name (a {@code Max-Age=0} deletes) and sent back;
  *       paths and domains are not considered.
  *   <li><b>Redirects</b> are not followed: the 3xx is returned.
@@ -46,20 +60,27 @@ public final class TestClient implements AutoCloseable {
 
     private final App app;
     private final Transport transport;
+    /** The transport of {@link #of}, which also opens WebSockets; null for {@link #serve}. */
+    private final MemoryCall inProcess;
+
     private final HttpServer server;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final Headers defaultHeaders = new Headers();
 
-    private TestClient(App app, Transport transport, HttpServer server) {
+    private TestClient(App app, Transport transport, MemoryCall inProcess, HttpServer server) {
         this.app = app;
         this.transport = transport;
+        this.inProcess = inProcess;
         this.server = server;
     }
 
-    /** Calls {@code app} in-process (no socket); runs its lifespan's startup now. */
+    /**
+     * Calls {@code app} in-process (no socket, the server's codec over memory); runs its lifespan's startup now.
+     */
     public static TestClient of(App app) {
         startup(app);
-        return new TestClient(app, new LocalCall(app), null);
+        MemoryCall call = new MemoryCall(app, HttpServerOptions.defaults());
+        return new TestClient(app, call, call, null);
     }
 
     /** Serves {@code app} on a free port of 127.0.0.1 (one loop) and calls it over HTTP/1.1. */
@@ -71,7 +92,7 @@ public final class TestClient implements AutoCloseable {
     public static TestClient serve(App app, HttpServerOptions options) {
         startup(app);
         HttpServer server = HttpServer.start(app, options);
-        return new TestClient(app, new SocketCall(server.port()), server);
+        return new TestClient(app, new SocketCall(server.port()), null, server);
     }
 
     private static void startup(App app) {
@@ -201,15 +222,34 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
-     * Opens a WebSocket to {@code target} ({@link #serve} only) and runs {@code session} with it on a loop of its own;
-     * the WebSocket is closed afterwards. Returns what the session returns.
+     * Opens a WebSocket to {@code target} and runs {@code session} with it in a coroutine; the WebSocket is closed
+     * afterwards. Returns what the session returns. The opening request carries {@link #defaultHeaders()} and the
+     * cookies kept. In-process ({@link #of}) it runs on the client's loop over a new memory pair, with
+     * {@code Host: testserver}; with {@link #serve} on a loop of its own over a socket.
+     *
+     * {@snippet :
+     * String echoed = client.websocket("/ws/echo", ws -> {
+     *     ws.send("hi");
+     *     return ws.receive().text();
+     * });
+     * }
      *
      * @throws dev.spindle.http.websocket.HandshakeFailed if the app refused the connection
      */
     public <T> T websocket(String target, WebSocketSession<T> session) {
-        java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + port() + target);
-        return dev.spindle.Spindle.run(() -> {
-            try (dev.spindle.http.websocket.WebSocket ws = dev.spindle.http.websocket.WebSocketClient.connect(uri)) {
+        Objects.requireNonNull(session, "session");
+        WebSocketOptions.Builder o = WebSocketOptions.builder();
+        defaultHeaders.forEach(o::header);
+        if (!cookies.isEmpty() && !defaultHeaders.contains("Cookie")) {
+            o.header("Cookie", cookieHeader());
+        }
+        WebSocketOptions options = o.build();
+        if (inProcess != null) {
+            return inProcess.websocket(target, options, session);
+        }
+        URI uri = URI.create("ws://127.0.0.1:" + port() + target);
+        return Spindle.run(() -> {
+            try (WebSocket ws = WebSocketClient.connect(uri, options)) {
                 return session.run(ws);
             }
         });
@@ -241,16 +281,20 @@ public final class TestClient implements AutoCloseable {
             headers.forEach(h::add);
         }
         if (!cookies.isEmpty() && !h.contains("Cookie")) {
-            StringBuilder c = new StringBuilder();
-            cookies.forEach((k, v) ->
-                    c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-            h.set("Cookie", c.toString());
+            h.set("Cookie", cookieHeader());
         }
         TestResponse r = transport.call(method, target, h, body == null ? new byte[0] : body);
         for (String sc : r.headers().getAll("Set-Cookie")) {
             keepCookie(sc);
         }
         return r;
+    }
+
+    private String cookieHeader() {
+        StringBuilder c = new StringBuilder();
+        cookies.forEach((k, v) ->
+                c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+        return c.toString();
     }
 
     private void keepCookie(String setCookie) {

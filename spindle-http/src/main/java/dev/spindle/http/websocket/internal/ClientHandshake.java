@@ -25,42 +25,58 @@ public final class ClientHandshake {
 
     private ClientHandshake() {}
 
-    /** See {@link dev.spindle.http.websocket.WebSocketClient#connect}. */
-    public static WebSocket connect(URI uri, WebSocketOptions options) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean secure;
-        switch (scheme) {
-            case "ws" -> secure = false;
-            case "wss" -> secure = true;
-            default -> throw new IllegalArgumentException("a WebSocket URI is ws:// or wss://, not " + uri);
+    /** What a ws:// or wss:// URI says: where to connect, and the handshake's Host and target. */
+    private record Target(boolean secure, String connectHost, int port, String hostHeader, String target) {
+        static Target of(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean secure;
+            switch (scheme) {
+                case "ws" -> secure = false;
+                case "wss" -> secure = true;
+                default -> throw new IllegalArgumentException("a WebSocket URI is ws:// or wss://, not " + uri);
+            }
+            String host = uri.getHost();
+            if (host == null || host.isEmpty()) {
+                throw new IllegalArgumentException("a WebSocket URI needs a host: " + uri);
+            }
+            if (uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+            String connectHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            String hostHeader = uri.getPort() >= 0 ? host + ":" + port : host;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            return new Target(secure, connectHost, port, hostHeader, target);
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException("a WebSocket URI needs a host: " + uri);
-        }
-        if (uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("a WebSocket URI has no fragment (RFC 6455 §3): " + uri);
-        }
-        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        String connectHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        String hostHeader = uri.getPort() >= 0 ? host + ":" + port : host;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
 
+    /** See {@link dev.spindle.http.websocket.WebSocketClient#connect(URI, WebSocketOptions)}. */
+    public static WebSocket connect(URI uri, WebSocketOptions options) {
+        Target t = Target.of(uri);
         return TimeoutScope.after(options.openTimeout()).run(() -> {
             ConnectOptions.Builder co = ConnectOptions.builder();
-            if (secure) {
+            if (t.secure()) {
                 TlsOptions tls = options.tls().orElseGet(TlsOptions::client);
                 co.tls(tls.alpn().isEmpty() ? tls.withAlpn("http/1.1") : tls);
             }
-            Connection c = Streams.openConnection(connectHost, port, co.build());
-            try {
-                return handshake(c, hostHeader, target, options);
-            } catch (Throwable e) {
-                c.writer().abort();
-                throw e;
-            }
+            return handshakeOrAbort(Streams.openConnection(t.connectHost(), t.port(), co.build()), t, options);
         });
+    }
+
+    /** See {@link dev.spindle.http.websocket.WebSocketClient#connect(URI, Connection, WebSocketOptions)}. */
+    public static WebSocket connect(URI uri, Connection connection, WebSocketOptions options) {
+        Target t = Target.of(uri);
+        return TimeoutScope.after(options.openTimeout()).run(() -> handshakeOrAbort(connection, t, options));
+    }
+
+    private static WebSocket handshakeOrAbort(Connection c, Target t, WebSocketOptions options) {
+        try {
+            return handshake(c, t.hostHeader(), t.target(), options);
+        } catch (Throwable e) {
+            c.writer().abort();
+            throw e;
+        }
     }
 
     private static WebSocket handshake(Connection c, String hostHeader, String target, WebSocketOptions options) {
