@@ -157,6 +157,31 @@ public final class StreamReader {
      * @throws dev.spindle.task.Cancelled if cancelled while waiting; nothing was consumed
      */
     public int read(ByteBuffer dst) {
+        return readInto(dst, true);
+    }
+
+    /**
+     * Reads what has arrived without waiting: up to {@code dst.remaining()} bytes that are buffered, or else what the
+     * connection holds now (no copy through the buffer). Returns the count, 0 when nothing has arrived (or {@code dst}
+     * has no room), or -1 at the end of the stream. For a protocol client that knows its reply is on its way and has
+     * waited on purpose (reading several pipelined replies in one go, for instance): a {@link #read(ByteBuffer)}
+     * after a short read first waits for readiness, which costs a pass of the loop when the bytes are already there.
+     *
+     * {@snippet :
+     * int n = reader.tryRead(room);
+     * if (n == 0) {
+     *     n = reader.read(room); // nothing yet: wait for it
+     * }
+     * }
+     *
+     * @throws ConnectionLost if the connection failed and nothing is buffered
+     * @throws IllegalStateException if another coroutine is waiting in a read
+     */
+    public int tryRead(ByteBuffer dst) {
+        return readInto(dst, false);
+    }
+
+    private int readInto(ByteBuffer dst, boolean wait) {
         checkNotWaiting();
         if (!dst.hasRemaining()) {
             return 0;
@@ -176,7 +201,7 @@ public final class StreamReader {
             dst.limit(dst.position() + MAX_IO);
         }
         try {
-            return transportRead(dst);
+            return transportRead(dst, wait);
         } finally {
             dst.limit(oldLimit);
         }
@@ -217,7 +242,7 @@ public final class StreamReader {
                     throw new IncompleteRead(Arrays.copyOf(out, got), n);
                 }
                 throwIfFailed();
-                int r = transportRead(ByteBuffer.wrap(out, got, Math.min(n - got, MAX_IO)));
+                int r = transportRead(ByteBuffer.wrap(out, got, Math.min(n - got, MAX_IO)), true);
                 if (r > 0) {
                     got += r;
                 }
@@ -398,7 +423,7 @@ public final class StreamReader {
         throwIfFailed();
         makeRoom(room);
         int space = Math.min(buf.length - tail, MAX_IO);
-        int n = transportRead(ByteBuffer.wrap(buf, tail, space));
+        int n = transportRead(ByteBuffer.wrap(buf, tail, space), true);
         if (n < 0) {
             return false;
         }
@@ -409,11 +434,11 @@ public final class StreamReader {
         return true;
     }
 
-    /** Reads from the transport into {@code dst}, waiting; -1 (and eof set) at the end. */
-    private int transportRead(ByteBuffer dst) {
-        waiting = true;
+    /** Reads from the transport into {@code dst}, waiting for bytes if {@code wait}; -1 (and eof set) at the end. */
+    private int transportRead(ByteBuffer dst, boolean wait) {
+        waiting = wait;
         try {
-            int n = transport.read(dst);
+            int n = wait ? transport.read(dst) : transport.tryRead(dst);
             if (n < 0) {
                 eof = true;
             }

@@ -47,6 +47,49 @@ class StreamReaderTest {
     }
 
     @Test
+    void tryReadTakesWhatHasArrivedWithoutWaitingAndTellsTheEnd() {
+        run(() -> {
+            try (Pair p = pair()) {
+                ByteBuffer room = ByteBuffer.allocate(64);
+                assertEquals(0, p.serverReader.tryRead(room), "nothing has arrived: 0, at once");
+                p.client.writer().write(bytes("pipelined"));
+                p.client.writer().drain();
+                int n = 0;
+                for (int i = 0; i < 1000 && n == 0; i++) {
+                    sleep(Duration.ofMillis(1)); // the bytes cross the loopback: wait on purpose, then take them
+                    n = p.serverReader.tryRead(room);
+                }
+                assertEquals("pipelined", new String(room.array(), 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                p.serverReader.unread(bytes("again"));
+                room.clear();
+                assertEquals(5, p.serverReader.tryRead(room), "buffered bytes come first");
+                assertEquals(0, p.serverReader.tryRead(ByteBuffer.allocate(0)), "no room: 0");
+                p.client.writer().writeEof();
+                int end = 0;
+                for (int i = 0; i < 1000 && end == 0; i++) {
+                    sleep(Duration.ofMillis(1));
+                    end = p.serverReader.tryRead(room);
+                }
+                assertEquals(-1, end, "the end of the stream");
+                assertEquals(-1, p.serverReader.tryRead(room), "the end stays the end");
+            }
+        });
+    }
+
+    @Test
+    void tryReadIsRefusedWhileAnotherCoroutineWaitsInARead() {
+        run(() -> {
+            try (Pair p = pair()) {
+                Task<byte[]> reader = spawn(() -> p.serverReader.read(10));
+                sleep(Duration.ofMillis(20));
+                assertThrows(IllegalStateException.class, () -> p.serverReader.tryRead(ByteBuffer.allocate(8)));
+                p.client.writer().write(bytes("x"));
+                assertEquals("x", text(reader.await()));
+            }
+        });
+    }
+
+    @Test
     void readAllGathersEverythingUntilTheEndAcrossManyArrivals() {
         byte[] got = run(() -> {
             try (Pair p = pair()) {

@@ -36,7 +36,7 @@ import java.util.Objects;
  * Options, by their builder names (MySQL's dashed names such as {@code ssl-mode} are accepted as well):
  * {@code sslMode}, {@code sslCa}, {@code socket}, {@code connectTimeout}, {@code cancelTimeout}, {@code collation},
  * {@code timeZone}, {@code tinyInt1IsBoolean}, {@code zeroDates} ({@code null} or {@code error}),
- * {@code multiStatements}, {@code statementCacheSize}, {@code maxPacketSize}, {@code serverRsaPublicKey},
+ * {@code multiStatements}, {@code statementCacheSize}, {@code pacePipelineReads}, {@code maxPacketSize}, {@code serverRsaPublicKey},
  * {@code allowPublicKeyRetrieval}, {@code initSql}, {@code attr.<name>} (a connection attribute). Durations take
  * {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}); a bare number is seconds.
  *
@@ -63,6 +63,7 @@ public final class MySqlOptions {
     private final boolean zeroDateIsNull;
     private final boolean multiStatements;
     private final int statementCacheSize;
+    private final boolean pacePipelineReads;
     private final int maxPacketSize;
     private final String serverRsaPublicKey;
     private final boolean allowPublicKeyRetrieval;
@@ -87,6 +88,7 @@ public final class MySqlOptions {
         this.zeroDateIsNull = b.zeroDateIsNull;
         this.multiStatements = b.multiStatements;
         this.statementCacheSize = b.statementCacheSize;
+        this.pacePipelineReads = b.pacePipelineReads;
         this.maxPacketSize = b.maxPacketSize;
         this.serverRsaPublicKey = b.serverRsaPublicKey;
         this.allowPublicKeyRetrieval = b.allowPublicKeyRetrieval;
@@ -118,6 +120,7 @@ public final class MySqlOptions {
         b.zeroDateIsNull = zeroDateIsNull;
         b.multiStatements = multiStatements;
         b.statementCacheSize = statementCacheSize;
+        b.pacePipelineReads = pacePipelineReads;
         b.maxPacketSize = maxPacketSize;
         b.serverRsaPublicKey = serverRsaPublicKey;
         b.allowPublicKeyRetrieval = allowPublicKeyRetrieval;
@@ -275,6 +278,18 @@ public final class MySqlOptions {
         return statementCacheSize;
     }
 
+    /**
+     * Whether a {@link Pipeline} waits a little on purpose before reading its replies, so that it takes many per read;
+     * true by default. The server sends each statement's reply as soon as it is done; reading them as they trickle in
+     * costs a read, a loop wake-up and (on Linux) an ACK per few replies. The wait follows an estimate of the server's
+     * time per reply that adapts to what each connection sees, and is never more than half a millisecond, so a
+     * pipeline's last reply is read at most that much later than it could have been. Off, replies are read as soon as
+     * they arrive (the lowest latency, for pipelines of slow statements where that half millisecond matters).
+     */
+    public boolean pacePipelineReads() {
+        return pacePipelineReads;
+    }
+
     /** The longest packet accepted from the server; 256 MiB by default. */
     public int maxPacketSize() {
         return maxPacketSize;
@@ -327,6 +342,7 @@ public final class MySqlOptions {
         private boolean zeroDateIsNull;
         private boolean multiStatements;
         private int statementCacheSize = 256;
+        private boolean pacePipelineReads = true;
         private int maxPacketSize = 256 << 20;
         private String serverRsaPublicKey;
         private boolean allowPublicKeyRetrieval;
@@ -441,6 +457,12 @@ public final class MySqlOptions {
             return this;
         }
 
+        /** See {@link MySqlOptions#pacePipelineReads()}. */
+        public Builder pacePipelineReads(boolean on) {
+            this.pacePipelineReads = on;
+            return this;
+        }
+
         public Builder maxPacketSize(int bytes) {
             if (bytes < 1024) {
                 throw new IllegalArgumentException("maxPacketSize: " + bytes + " is below 1024");
@@ -509,6 +531,7 @@ public final class MySqlOptions {
                 case "multistatements", "allowmultiqueries" -> multiStatements(bool(name, value));
                 case "statementcachesize" -> statementCacheSize(integer(name, value));
                 case "maxpacketsize" -> maxPacketSize(integer(name, value));
+                case "pacepipelinereads" -> pacePipelineReads(bool(name, value));
                 case "serverrsapublickey" -> serverRsaPublicKey(value);
                 case "allowpublickeyretrieval" -> allowPublicKeyRetrieval(bool(name, value));
                 case "initsql" -> initSql(value);

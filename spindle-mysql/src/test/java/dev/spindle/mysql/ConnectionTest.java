@@ -166,6 +166,9 @@ class ConnectionTest {
         assertTrue(o.zeroDateIsNull());
         assertEquals(null, o.timeZone());
         assertFalse(o.toString().contains("p:ss"), "the password stays out of toString");
+        assertTrue(o.pacePipelineReads(), "paced by default");
+        assertFalse(MySqlOptions.parse("mysql://u@h/db?pacePipelineReads=false").pacePipelineReads());
+        assertFalse(o.toBuilder().pacePipelineReads(false).build().pacePipelineReads());
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable e) {

@@ -156,6 +156,39 @@ class PipelineTest {
     }
 
     @Test
+    void pacedAndUnpacedReadsGetTheSameReplies() {
+        // Point selects (replies that trickle in), a slow statement (paced reads that find nothing fall back to waiting
+        // for the socket), and a result larger than the read buffer (reads that fill it do not wait).
+        List<List<Object>> runs = new ArrayList<>();
+        for (boolean paced : new boolean[] {true, false}) {
+            try (MySqlConnection c =
+                    MySql.connect(Db.options().pacePipelineReads(paced).build())) {
+                Pipeline p = c.pipeline();
+                for (int i = 0; i < 120; i++) {
+                    if (i == 40) {
+                        p.fetchOne("SELECT SLEEP(?) AS slept", 0.05);
+                    } else if (i == 80) {
+                        p.fetch("SELECT seq, REPEAT('x', 200) AS pad FROM seq_1_to_2000");
+                    } else {
+                        p.fetchOne("SELECT ? * 3 AS x", i);
+                    }
+                }
+                List<Object> out = new ArrayList<>();
+                for (Object r : p.execute()) {
+                    out.add(describe(r));
+                }
+                assertEquals(120, out.size());
+                assertEquals("{x=21}", out.get(7), "paced=" + paced);
+                assertEquals("{slept=0}", out.get(40), "paced=" + paced);
+                assertTrue(((String) out.get(80)).startsWith("[{seq=1, pad=xxx"), "paced=" + paced);
+                assertEquals(21L, c.fetchValue(Long.class, "SELECT 21"), "the connection goes on");
+                runs.add(out);
+            }
+        }
+        assertEquals(runs.get(0), runs.get(1));
+    }
+
+    @Test
     void aServerErrorStaysInItsPlaceAndTheOthersRun() {
         try (MySqlConnection c = Db.connect()) {
             c.execute("CREATE TEMPORARY TABLE u (id INT PRIMARY KEY)");

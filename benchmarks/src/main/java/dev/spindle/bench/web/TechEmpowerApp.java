@@ -159,12 +159,14 @@ public final class TechEmpowerApp {
         int loops = 1;
         int dbPort = 3306;
         int poolSize = 64;
+        boolean pace = true;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--loops" -> loops = Integer.parseInt(args[i + 1]);
                 case "--db-port" -> dbPort = Integer.parseInt(args[i + 1]);
                 case "--pool" -> poolSize = Integer.parseInt(args[i + 1]);
+                case "--pace-pipeline-reads" -> pace = Boolean.parseBoolean(args[i + 1]); // for A/B runs
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -179,6 +181,7 @@ public final class TechEmpowerApp {
                 .password("benchmarkdbpass")
                 .database("hello_world")
                 .sslMode(SslMode.DISABLED)
+                .pacePipelineReads(pace)
                 .build();
         App app = new App()
                 .include(new TechEmpowerApp(

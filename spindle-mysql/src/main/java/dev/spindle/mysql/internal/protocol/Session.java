@@ -164,6 +164,11 @@ public final class Session {
     // execute) or none. Commands [0, batchWritten) were written; replies [0, batchRead) were started.
     private int batchCount;
     private int batchWritten;
+    /** Null when {@link MySqlOptions#pacePipelineReads()} is off. */
+    private final ReplyPacing pacing;
+
+    private boolean lastReadFilled;
+
     private int batchRead;
     private int[] batchEnds = new int[0];
     private byte[] batchSeqs = new byte[0];
@@ -198,6 +203,7 @@ public final class Session {
         this.decoder = new PacketDecoder(options.maxPacketSize());
         this.decodeOptions = new DecodeOptions(options.tinyInt1IsBoolean(), options.zeroDateIsNull());
         this.cache = new StatementCache(options.statementCacheSize());
+        this.pacing = options.pacePipelineReads() ? new ReplyPacing() : null;
     }
 
     // ---- connecting ---------------------------------------------------------------------------------------------
@@ -728,6 +734,9 @@ public final class Session {
         if (batchCount == 0) {
             return;
         }
+        if (pacing != null) {
+            pacing.finished();
+        }
         Arrays.fill(batchStatements, 0, batchCount, null);
         batchCount = 0;
         batchWritten = 0;
@@ -1027,7 +1036,7 @@ public final class Session {
         try {
             while (!decoder.next(payload)) {
                 ByteBuffer room = decoder.freeSpace(decoder.wanted());
-                int n = reader.read(room);
+                int n = readPaced(room);
                 if (n < 0) {
                     throw lost(
                             "the server closed the connection"
@@ -1043,6 +1052,34 @@ public final class Session {
             closeNow(e);
             throw e;
         }
+    }
+
+    /**
+     * Reads into {@code room}: while more of a pipeline's replies are to come than the one being read, after a wait
+     * on purpose ({@link ReplyPacing}), taking what has arrived (0 when nothing has, to be paced again; after a second
+     * such miss it waits for bytes); else as soon as bytes arrive. A read that filled its room does not wait before
+     * the next: the bytes are streaming in.
+     */
+    private int readPaced(ByteBuffer room) {
+        int remaining = batchWritten - batchRead + 1;
+        if (pacing == null || remaining < 2 || lastReadFilled) {
+            return fill(room, reader.read(room));
+        }
+        dev.spindle.Spindle.sleep(java.time.Duration.ofNanos(pacing.waitBefore(remaining)));
+        int n = reader.tryRead(room);
+        if (n == 0) {
+            if (!pacing.nothingArrived()) {
+                return 0; // wait on purpose again, longer
+            }
+            n = reader.read(room);
+        }
+        pacing.arrived();
+        return fill(room, n);
+    }
+
+    private int fill(ByteBuffer room, int n) {
+        lastReadFilled = n > 0 && !room.hasRemaining();
+        return n;
     }
 
     private ConnectionLostError lost(String message, Throwable cause) {
