@@ -5,7 +5,8 @@
 # and Helidon 4 SE (MariaDB Connector/J + HikariCP on virtual threads), all on one MariaDB this script starts; and
 # the bare spindle-http handler on plaintext and JSON, for spindle-web's own cost per request over it.
 # Every server's answers are checked once before it is measured (JSON shapes, counts, the fortunes page's added and
-# escaped fortunes, the updates stored); a wrong answer stops the script. Markdown tables of req/s, p50/p99 latency,
+# escaped fortunes, the updates stored); a wrong answer stops the script. The endpoint "plaintext16" is /plaintext with
+# 16 requests pipelined per connection, as TechEmpower's own plaintext test sends them (the rest are not pipelined). Markdown tables of req/s, p50/p99 latency,
 # the server's user+system CPU per request, MariaDB's CPU per request and each server's ratios to FastAPI and Vert.x
 # (min/median/max of RUNS).
 #
@@ -39,7 +40,7 @@ while [[ $# -gt 0 ]]; do
         --runtimes) RUNTIMES="$2"; shift ;;
         --endpoints) ENDPOINTS="$2"; shift ;;
         --connections) CONNECTIONS_LIST="$2"; shift ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "web.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -184,12 +185,13 @@ pinned() { # helidon runs its own virtual-thread scheduler over every core, as i
 }
 
 serves() { # the bare handler answers plaintext and JSON only
-    case "$1:$2" in spindle-http:plaintext|spindle-http:json) return 0 ;; spindle-http:*) return 1 ;; *) return 0 ;; esac
+    case "$1:$2" in spindle-http:plaintext|spindle-http:plaintext16|spindle-http:json) return 0 ;; spindle-http:*) return 1 ;; *) return 0 ;; esac
 }
 
 path_of() {
     case "$1" in
         queries|updates) echo "/$1?queries=$QUERIES" ;;
+        plaintext16) echo "/plaintext" ;;
         *) echo "/$1" ;;
     esac
 }
@@ -265,7 +267,7 @@ run_load() {
         return
     fi
     if [[ "$CHECKED" != *" $rt:$ep "* ]]; then # every endpoint of every server answers right, once, before it counts
-        if ! "$PY" "$HERE/web/check_te.py" --base "http://$HOST:$PORT" --endpoints "$ep" --queries "$QUERIES" \
+        if ! "$PY" "$HERE/web/check_te.py" --base "http://$HOST:$PORT" --endpoints "${ep/plaintext16/plaintext}" --queries "$QUERIES" \
                 --mariadb "$MARIADB" >> "$log" 2>&1; then
             say "$rt gave a WRONG ANSWER on /$ep: $(grep 'WRONG ANSWER' "$log" | tail -1); see $log"
             exit 1
@@ -274,16 +276,23 @@ run_load() {
     fi
     local url
     url="http://$HOST:$PORT$(path_of "$ep")"
-    local wrk_cmd=(wrk -t1 -c"$conns" --latency --timeout 5s)
-    $PIN_CLIENT "${wrk_cmd[@]}" -d"${WARMUP_S}s" "$url" >> "$log" 2>&1 || true
+    local wrk_cmd=(wrk -t1 -c"$conns" --latency --timeout 5s) depth=1 tail=()
+    if [[ $ep == plaintext16 ]]; then # TechEmpower's plaintext test: 16 requests pipelined on each connection
+        depth=16; wrk_cmd+=(-s "$HERE/http/pipeline.lua"); tail=(-- 16)
+    fi
+    # The warm-up is two wrk runs, so that the connections' ends and starts (paths a JIT compiles late, and recompiles
+    # after their first use) come early in it, not at the start of the measurement; the same for every runtime.
+    local first=$(( WARMUP_S > 4 ? 2 : 1 ))
+    $PIN_CLIENT "${wrk_cmd[@]}" -d"${first}s" "$url" "${tail[@]}" >> "$log" 2>&1 || true
+    $PIN_CLIENT "${wrk_cmd[@]}" -d"$(( WARMUP_S > first ? WARMUP_S - first : 1 ))s" "$url" "${tail[@]}" >> "$log" 2>&1 || true
     local c0 c1 d0 d1 t0 t1
     c0="$(cpu_ticks "$SERVER_PID")"; d0="$(cpu_ticks "$DB_PID")"; t0="$(date +%s.%N)"
-    $PIN_CLIENT "${wrk_cmd[@]}" -d"${MEASURE_S}s" "$url" > "$OUT/wrk.out" 2>&1 || true
+    $PIN_CLIENT "${wrk_cmd[@]}" -d"${MEASURE_S}s" "$url" "${tail[@]}" > "$OUT/wrk.out" 2>&1 || true
     c1="$(cpu_ticks "$SERVER_PID")"; d1="$(cpu_ticks "$DB_PID")"; t1="$(date +%s.%N)"
     cat "$OUT/wrk.out" >> "$log"
     stop_server "$SERVER_PID"; SERVER_PID=""
     local line
-    if line="$("$PY" "$HERE/http/parse_wrk.py" --runtime "$rt" --endpoint "$ep" --connections "$conns" --pipeline 1 \
+    if line="$("$PY" "$HERE/http/parse_wrk.py" --runtime "$rt" --endpoint "$ep" --connections "$conns" --pipeline "$depth" \
             --run "$i" --load "$load" --cpu-seconds "$(echo "($c1 - $c0) / $CLK_TCK" | bc -l)" \
             --wall-seconds "$(echo "$t1 - $t0" | bc -l)" --pinned "$([[ -n $PIN ]] && echo 1 || echo 0)" \
             < "$OUT/wrk.out")"; then
