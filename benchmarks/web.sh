@@ -21,10 +21,11 @@
 #
 # Runtimes: spindle (spindle-web, one loop), spindle-netty (the same on spindle-netty's epoll), spindle-http (the bare
 # spindle-http handler: plaintext and JSON only), fastapi (uvicorn, one worker, uvloop and httptools), vertx (one event
-# loop), helidon (a virtual thread per request: not pinned, as in http.sh; compare its CPU per request). On two cores
-# or more, wrk and mariadbd share core 0 and one-loop servers get core 1 to themselves. The ratios: "req/s" is the
-# throughput ratio; "per core" is the peer's CPU per request over this one's (the figure that counts on this 2-core
-# machine). Raw results, logs and tables go to benchmarks/results/web-<date-time>/.
+# loop), vertx-pipelined (the same with vertx-mysql-client pipelining /queries' and /updates' statements on one
+# connection, as Spindle does), helidon (a virtual thread per request: not pinned, as in http.sh; compare its CPU per
+# request). On two cores or more, wrk and mariadbd share core 0 and one-loop servers get core 1 to themselves. The
+# ratios: "req/s" is the throughput ratio; "per core" is the peer's CPU per request over this one's (the figure that
+# counts on this 2-core machine). Raw results, logs and tables go to benchmarks/results/web-<date-time>/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,7 +41,7 @@ while [[ $# -gt 0 ]]; do
         --runtimes) RUNTIMES="$2"; shift ;;
         --endpoints) ENDPOINTS="$2"; shift ;;
         --connections) CONNECTIONS_LIST="$2"; shift ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "web.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -175,6 +176,7 @@ server_for() {
         spindle-http) echo "$JAVA $SPINDLE_FLAG $JVM_OPTS -cp $JAR dev.spindle.bench.http.SpindleHttpServer --port $port --loops 1" ;;
         fastapi) echo "$PY $HERE/web/fastapi_te.py --port $port $db" ;;
         vertx) echo "$JAVA $NATIVE_FLAG $JVM_OPTS -cp $PEERS_JAR peers.VertxTechEmpower --port $port --threads 1 $db" ;;
+        vertx-pipelined) echo "$JAVA $NATIVE_FLAG $JVM_OPTS -cp $PEERS_JAR peers.VertxTechEmpower --port $port --threads 1 $db --pipelining 256" ;;
         helidon) echo "$JAVA $JVM_OPTS -cp $PEERS_JAR peers.HelidonTechEmpower --port $port $db" ;;
         *) say "unknown runtime $rt"; return 1 ;;
     esac

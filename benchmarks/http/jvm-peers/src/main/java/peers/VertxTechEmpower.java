@@ -16,6 +16,7 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ public final class VertxTechEmpower extends VerticleBase {
         MySQLConnectOptions co = new MySQLConnectOptions()
                 .setHost("127.0.0.1").setPort(args.dbPort).setDatabase(TechEmpower.DB_NAME)
                 .setUser(TechEmpower.DB_USER).setPassword(TechEmpower.DB_PASSWORD)
-                .setCachePreparedStatements(true);
+                .setCachePreparedStatements(true)
+                .setPipeliningLimit(args.pipelining);
         pool = MySQLBuilder.pool()
                 .with(new PoolOptions().setMaxSize(args.pool))
                 .connectingTo(co)
@@ -55,7 +57,7 @@ public final class VertxTechEmpower extends VerticleBase {
                 .onFailure(ctx::fail));
         router.get("/queries").handler(ctx -> {
             int n = TechEmpower.count(ctx.request().getParam("queries"));
-            pool.withConnection(c -> select(c, n, new ArrayList<>(n), false))
+            pool.withConnection(c -> args.pipelining > 1 ? selectPipelined(c, n) : select(c, n, new ArrayList<>(n), false))
                     .onSuccess(worlds -> json(ctx, worlds))
                     .onFailure(ctx::fail);
         });
@@ -71,14 +73,53 @@ public final class VertxTechEmpower extends VerticleBase {
                 .onFailure(ctx::fail));
         router.get("/updates").handler(ctx -> {
             int n = TechEmpower.count(ctx.request().getParam("queries"));
-            pool.withConnection(c -> select(c, n, new ArrayList<>(n), true)
-                            .compose(worlds -> c.preparedQuery(TechEmpower.updateSql(n))
-                                    .execute(Tuple.wrap(TechEmpower.updateParams(worlds)))
-                                    .map(done -> worlds)))
+            pool.withConnection(c -> args.pipelining > 1
+                            ? updatePipelined(c, n)
+                            : select(c, n, new ArrayList<>(n), true)
+                                    .compose(worlds -> c.preparedQuery(TechEmpower.updateSql(n))
+                                            .execute(Tuple.wrap(TechEmpower.updateParams(worlds)))
+                                            .map(done -> worlds)))
                     .onSuccess(worlds -> json(ctx, worlds))
                     .onFailure(ctx::fail);
         });
         return vertx.createHttpServer().requestHandler(router).listen(args.port, "127.0.0.1");
+    }
+
+    /** Sends n selects of random rows on c without waiting for each reply (pipelined), as Spindle does. */
+    private static Future<List<TechEmpower.World>> selectPipelined(SqlConnection c, int n) {
+        List<Future<RowSet<Row>>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            rows.add(c.preparedQuery(TechEmpower.SELECT_WORLD).execute(Tuple.of(TechEmpower.randomId())));
+        }
+        return Future.all(rows).map(all -> {
+            List<TechEmpower.World> out = new ArrayList<>(n);
+            for (Future<RowSet<Row>> f : rows) {
+                Row r = f.result().iterator().next();
+                out.add(new TechEmpower.World(r.getInteger(0), r.getInteger(1)));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The n selects and the bulk update pipelined on c, the update queued behind the selects (each row's new number
+     * does not depend on its old one), as Spindle sends them.
+     */
+    private static Future<List<TechEmpower.World>> updatePipelined(SqlConnection c, int n) {
+        List<TechEmpower.World> worlds = new ArrayList<>(n);
+        List<Future<?>> all = new ArrayList<>(n + 1);
+        for (int i = 0; i < n; i++) {
+            int id = TechEmpower.randomId();
+            worlds.add(new TechEmpower.World(id, TechEmpower.randomId()));
+            all.add(c.preparedQuery(TechEmpower.SELECT_WORLD).execute(Tuple.of(id)).map(rs -> {
+                if (!rs.iterator().hasNext()) {
+                    throw new IllegalStateException("World " + id + " is missing");
+                }
+                return rs;
+            }));
+        }
+        all.add(c.preparedQuery(TechEmpower.updateSql(n)).execute(Tuple.wrap(TechEmpower.updateParams(worlds))));
+        return Future.all(all).map(done -> worlds);
     }
 
     /** Reads n random rows one after the other on c; with {@code renumber}, each gets a new random number. */
