@@ -77,6 +77,11 @@ public final class MySqlConnection implements AutoCloseable {
     }
 
     /** The session, unless this handle went back to its pool. */
+    /** The protocol session, for this package's tests. */
+    Session sessionForTests() {
+        return session;
+    }
+
     private Session s() {
         if (returned) {
             throw new IllegalStateException("this connection was returned to its pool; acquire another");

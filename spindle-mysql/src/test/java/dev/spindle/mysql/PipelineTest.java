@@ -182,6 +182,8 @@ class PipelineTest {
                 assertEquals("{slept=0}", out.get(40), "paced=" + paced);
                 assertTrue(((String) out.get(80)).startsWith("[{seq=1, pad=xxx"), "paced=" + paced);
                 assertEquals(21L, c.fetchValue(Long.class, "SELECT 21"), "the connection goes on");
+                long waits = c.sessionForTests().pacedWaits();
+                assertTrue(paced ? waits > 0 : waits == 0, "paced=" + paced + ", paced waits: " + waits);
                 runs.add(out);
             }
         }

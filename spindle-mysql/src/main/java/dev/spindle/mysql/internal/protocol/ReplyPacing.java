@@ -39,6 +39,8 @@ final class ReplyPacing {
     private boolean waited;
     /** The last paced wait found nothing at all. */
     private boolean foundNothing;
+    /** Paced waits made, for tests. */
+    private long waits;
 
     /** The wait before reading while {@code remaining} replies (the one being read included) are still to come. */
     long waitBefore(int remaining) {
@@ -46,6 +48,7 @@ final class ReplyPacing {
             grow(4); // the last wait was too short: there is more to read
         }
         waited = true;
+        waits++;
         return Math.min(MAX_WAIT_NANOS, remaining * perReply);
     }
 
@@ -80,6 +83,11 @@ final class ReplyPacing {
 
     private void grow(int fraction) {
         perReply = Math.min(MAX_PER_REPLY_NANOS, perReply + perReply / fraction);
+    }
+
+    /** How many waits {@link #waitBefore} has asked for. */
+    long waits() {
+        return waits;
     }
 
     /** The current estimate of the server's time per reply, for tests. */

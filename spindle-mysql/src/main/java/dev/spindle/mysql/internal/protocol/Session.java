@@ -1,5 +1,6 @@
 package dev.spindle.mysql.internal.protocol;
 
+import static dev.spindle.Spindle.sleep;
 import static dev.spindle.Spindle.spawn;
 import static dev.spindle.Spindle.withTimeout;
 
@@ -31,6 +32,7 @@ import dev.spindle.task.LoopFuture;
 import dev.spindle.task.Task;
 import dev.spindle.time.TimedOut;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -1065,7 +1067,7 @@ public final class Session {
         if (pacing == null || remaining < 2 || lastReadFilled) {
             return fill(room, reader.read(room));
         }
-        dev.spindle.Spindle.sleep(java.time.Duration.ofNanos(pacing.waitBefore(remaining)));
+        sleep(Duration.ofNanos(pacing.waitBefore(remaining)));
         int n = reader.tryRead(room);
         if (n == 0) {
             if (!pacing.nothingArrived()) {
@@ -1075,6 +1077,11 @@ public final class Session {
         }
         pacing.arrived();
         return fill(room, n);
+    }
+
+    /** How many paced waits this session's pipelines have made (0 with pacing off), for tests. */
+    public long pacedWaits() {
+        return pacing == null ? 0 : pacing.waits();
     }
 
     private int fill(ByteBuffer room, int n) {

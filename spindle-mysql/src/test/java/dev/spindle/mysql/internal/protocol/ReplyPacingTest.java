@@ -14,6 +14,7 @@ class ReplyPacingTest {
         assertEquals(20 * ReplyPacing.INITIAL_PER_REPLY_NANOS, p.waitBefore(20));
         p.finished();
         assertEquals(ReplyPacing.MAX_WAIT_NANOS, p.waitBefore(10_000), "never more than the cap");
+        assertEquals(2, p.waits());
     }
 
     @Test
